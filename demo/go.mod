@@ -1,0 +1,3 @@
+module example.com/mapguard-demo
+
+go 1.24
