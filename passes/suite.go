@@ -3,50 +3,89 @@
 // the golangci-lint plugin, the tests).
 //
 // Each check lives in its own package under passes/ and exports Analyzer.
-// The suite wraps each check with mapguard's suppression rules (see
-// internal/suppress) and appends the directive audit. To add a check, add
-// its Analyzer to checks below, write docs/checks/<name>.md, fixtures under
-// testdata/src/<name>/, and a case in the demo module.
+// It joins the suite through its own file passes/register_<name>.go:
+//
+//	func init() { register(50, mapkey.Analyzer) }
+//
+// where the number fixes its place in the suite's order. The suite wraps
+// each check with mapguard's suppression rules (see internal/suppress) and
+// appends the directive audit. A new check also needs docs/checks/<name>.md,
+// fixtures under testdata/src/<name>/, and a case in the demo module.
 package passes
 
 import (
+	"fmt"
+	"sort"
+	"sync"
+
 	"github.com/mapguard/mapguard/internal/suppress"
 	"github.com/mapguard/mapguard/passes/directive"
-	"github.com/mapguard/mapguard/passes/nilmap"
 	"golang.org/x/tools/go/analysis"
 )
 
-// checks is the ordered list of mapguard's checks, unwrapped.
-var checks = []*analysis.Analyzer{
-	nilmap.Analyzer,
+type entry struct {
+	order int
+	a     *analysis.Analyzer
 }
 
 var (
-	wrapped []*analysis.Analyzer
-	suite   []*analysis.Analyzer
+	registry []entry
+
+	once    sync.Once
+	checks  []*analysis.Analyzer // unwrapped, in order
+	suite   []*analysis.Analyzer // wrapped checks + directive audit
+	byName  map[string]*analysis.Analyzer
+	checkBy map[string]*analysis.Analyzer
 )
 
-func init() {
-	names := make([]string, 0, len(checks)+1)
-	for _, c := range checks {
-		wrapped = append(wrapped, suppress.Wrap(c))
-		names = append(names, c.Name)
+// register adds a check to the suite at the given place in its order. It is
+// called only from the init functions of the register_*.go files.
+func register(order int, a *analysis.Analyzer) {
+	registry = append(registry, entry{order, a})
+}
+
+func build() {
+	sort.SliceStable(registry, func(i, j int) bool { return registry[i].order < registry[j].order })
+	byName = make(map[string]*analysis.Analyzer)
+	checkBy = make(map[string]*analysis.Analyzer)
+	var wrapped []*analysis.Analyzer
+	var names []string
+	for _, e := range registry {
+		if _, dup := checkBy[e.a.Name]; dup || e.a.Name == directive.Name {
+			panic(fmt.Sprintf("passes: check %q registered twice", e.a.Name))
+		}
+		w := suppress.Wrap(e.a)
+		checks = append(checks, e.a)
+		wrapped = append(wrapped, w)
+		names = append(names, e.a.Name)
+		checkBy[e.a.Name] = e.a
+		byName[e.a.Name] = w
 	}
 	names = append(names, directive.Name)
-	suite = append(append([]*analysis.Analyzer(nil), wrapped...), directive.New(wrapped, names))
+	audit := directive.New(wrapped, names)
+	byName[audit.Name] = audit
+	suite = append(wrapped, audit)
 }
 
 // Analyzers returns the suite: every check, wrapped with the suppression
-// rules, followed by the directive audit. The result is the same slice of
-// the same analyzers on every call; callers must not modify it.
-func Analyzers() []*analysis.Analyzer { return suite }
+// rules, followed by the directive audit. Every call returns the same
+// analyzers (their identity matters to drivers); callers must not modify
+// the slice.
+func Analyzers() []*analysis.Analyzer {
+	once.Do(build)
+	return suite
+}
 
 // Checks returns the unwrapped checks, in suite order, for tests and
 // documentation. Front ends use Analyzers.
-func Checks() []*analysis.Analyzer { return checks }
+func Checks() []*analysis.Analyzer {
+	once.Do(build)
+	return checks
+}
 
 // Names returns the names of every analyzer in the suite, in order.
 func Names() []string {
+	once.Do(build)
 	names := make([]string, len(suite))
 	for i, a := range suite {
 		names[i] = a.Name
@@ -54,12 +93,15 @@ func Names() []string {
 	return names
 }
 
-// Lookup returns the suite analyzer (wrapped) with the given name, or nil.
+// Lookup returns the suite analyzer (wrapped, as front ends run it) with the
+// given name, or nil.
 func Lookup(name string) *analysis.Analyzer {
-	for _, a := range suite {
-		if a.Name == name {
-			return a
-		}
-	}
-	return nil
+	once.Do(build)
+	return byName[name]
+}
+
+// Check returns the unwrapped check with the given name, or nil.
+func Check(name string) *analysis.Analyzer {
+	once.Do(build)
+	return checkBy[name]
 }

@@ -1,0 +1,5 @@
+package passes
+
+import "github.com/mapguard/mapguard/passes/nilmap"
+
+func init() { register(10, nilmap.Analyzer) }
