@@ -1,0 +1,108 @@
+package mapsafe
+
+import (
+	"maps"
+	"reflect"
+	"unsafe"
+)
+
+// DeepCopyMap returns a deep copy of m: a new map with the same keys whose
+// values share no mutable memory with m, so that writes through the copy
+// can never be observed through m, and vice versa.
+//
+// The rules, which also apply to DeepCopy:
+//
+//   - A nil map, slice, pointer or interface is copied as nil, at any depth;
+//     an empty non-nil map or slice is copied as an empty non-nil one.
+//   - Map keys are never copied: the copy of a map[*T]V holds the very same
+//     *T keys, so lookups with the original keys keep working.
+//   - Pointers, maps and (non-byte) slice backing arrays are memoized for
+//     the duration of one call: a cycle (m["self"] = m) is copied as the
+//     same cycle, and two places that share one object in the source share
+//     one copy of it in the result. Slices of pointer-free elements (such as
+//     []byte or []int) are not memoized: two slices aliasing one such array
+//     get separate copies, which is cheaper and still never shares memory.
+//     A slice copy has cap equal to its len.
+//   - Unexported struct fields are copied like exported ones.
+//   - sync.Mutex, sync.RWMutex, sync.WaitGroup and sync.Once are reset to
+//     their zero value in the copy (unlocked, not waiting, not done).
+//     sync/atomic types keep their value (atomic.Pointer and atomic.Value
+//     deep-copy what they hold).
+//   - Channels, funcs and unsafe.Pointer values are shared, as are
+//     time.Time, *time.Location and every value whose type implements
+//     error, so that errors.Is and errors.As keep matching sentinel errors.
+//   - Strings and values of types without pointers are copied by value; if
+//     the value type V of m holds no mutable memory at all, DeepCopyMap is
+//     maps.Clone. Whether a type needs more than that is decided once per
+//     type and cached.
+//   - A value whose type T has a method DeepCopy() T is copied by calling
+//     that method (see DeepCopy for the exact rule).
+//
+// DeepCopyMap reads m without synchronization: m must not be written
+// concurrently.
+func DeepCopyMap[M ~map[K]V, K comparable, V any](m M) M {
+	if m == nil {
+		return nil
+	}
+	vp := planOf(reflect.TypeFor[V]())
+	if vp.plain {
+		return maps.Clone(m)
+	}
+	s := &state{}
+	s.memo.init(len(m) + 1)
+	out := make(M, len(m))
+	e := s.memo.slot(*(*unsafe.Pointer)(unsafe.Pointer(&m)), typeKey(reflect.TypeFor[M]()))
+	e.src, e.typ, e.dst = *(*unsafe.Pointer)(unsafe.Pointer(&m)), typeKey(reflect.TypeFor[M]()), *(*unsafe.Pointer)(unsafe.Pointer(&out))
+	tmp := new(V)
+	tp := unsafe.Pointer(tmp)
+	for k, v := range m {
+		*tmp = v
+		vp.fix(s, tp)
+		out[k] = *tmp
+	}
+	return out
+}
+
+// DeepCopyMapFunc returns a copy of m in which every value is replaced by
+// clone(value). Keys are not copied. A nil m gives nil. clone is responsible
+// for the depth of the copy; use it when the values need a copy that
+// DeepCopy cannot infer, or to skip reflection entirely on a hot path.
+func DeepCopyMapFunc[M ~map[K]V, K comparable, V any](m M, clone func(V) V) M {
+	if m == nil {
+		return nil
+	}
+	out := make(M, len(m))
+	for k, v := range m {
+		out[k] = clone(v)
+	}
+	return out
+}
+
+// DeepCopy returns a deep copy of v following the rules documented on
+// DeepCopyMap.
+//
+// The DeepCopy hook: a value of type T whose method set contains
+// DeepCopy() T, returning exactly T, is copied by calling that method
+// instead of by reflection. For Kubernetes-style pointer methods,
+// func (*X) DeepCopy() *X, this means every non-nil *X reached inside v is
+// copied with its method (the result is memoized, so two references to one
+// *X still share one copy). The hook is used for every such value reached
+// inside v, including the values of a map given to DeepCopyMap, but not for
+// v itself: so a type may implement its method as
+//
+//	func (c *Config) DeepCopy() *Config { return mapsafe.DeepCopy(c) }
+//
+// Nil pointers, maps, slices and interfaces are copied as nil without calling
+// the method. A method with any other signature (for example one returning
+// an interface, or a promoted method of an embedded field that returns the
+// embedded type) is ignored. Cycles that pass through a hooked value are the
+// hook's responsibility.
+func DeepCopy[T any](v T) T {
+	p := planOf(reflect.TypeFor[T]())
+	if p.sPlain {
+		return v
+	}
+	s := &state{}
+	p.sFix(s, unsafe.Pointer(&v))
+	return v
+}

@@ -1,0 +1,3 @@
+module github.com/mapguard/mapguard/mapsafe
+
+go 1.24
