@@ -150,10 +150,10 @@ func FuzzDeepCopyMap(f *testing.F) {
 	seeds := [][]byte{
 		nil,
 		{0},
-		{3, 1, 4, 4, 2, 5, 1, 3, 8, 0},             // map with a self reference
-		{2, 6, 6, 3, 9, 0, 1, 2, 4, 1, 8, 1},        // slices referencing each other
-		{7, 10, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10},   // nodes
-		{5, 10, 5, 0, 10, 2, 2, 2, 2, 0, 5, 0, 0},   // node cycles
+		{3, 1, 4, 4, 2, 5, 1, 3, 8, 0},       // map with a self reference
+		{2, 6, 6, 3, 9, 0, 1, 2, 4, 1, 8, 1}, // slices referencing each other
+		{7, 10, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, // nodes
+		{5, 10, 5, 0, 10, 2, 2, 2, 2, 0, 5, 0, 0}, // node cycles
 		[]byte("a longer seed with many different bytes 0123456789"),
 		[]byte{255, 254, 253, 252, 251, 250, 249, 248, 247, 246, 245, 244, 243, 242},
 	}
