@@ -2,8 +2,14 @@
 // access, unguarded struct map fields, aliasing where a copy was meant,
 // non-comparable dynamic keys, and impossible type assertions on map values.
 //
-// It runs standalone (mapguard ./...) and as a go vet tool
-// (go vet -vettool=$(command -v mapguard) ./...).
+// It runs standalone (mapguard ./...), as a go vet tool
+// (go vet -vettool=$(command -v mapguard) ./...) and as a go fix tool
+// (go fix -fixtool=$(command -v mapguard) ./...).
+//
+// The standalone driver runs go vet with mapguard itself as the vet tool and
+// converts vet's JSON into text, JSON or SARIF (see docs/usage.md), so that
+// the go command's package loading, action graph and vet result cache serve
+// it.
 package main
 
 import (
@@ -16,20 +22,38 @@ import (
 
 func main() {
 	if invokedByGoCommand(os.Args[1:]) {
-		unitchecker.Main(passes.Analyzers()...)
+		unitchecker.Main(passes.Analyzers()...) // does not return
 	}
 	os.Exit(standalone(os.Args[1:]))
 }
 
 // invokedByGoCommand reports whether the go command (go vet -vettool, go fix
-// -fixtool) is driving us through the unitchecker protocol: it asks for the
-// tool's version (-V=full) and flags (-flags), then passes one *.cfg file
-// per package.
+// -fixtool, possibly through -toolexec) is driving us through the
+// unitchecker protocol. cmd/go (src/cmd/go/internal/vet/vetflag.go and
+// work/buildid.go, work/exec.go) invokes the tool in exactly three ways:
+//
+//	tool -flags                          describe the tool's flags in JSON
+//	tool -V=full                         print the tool's ID (keys vet's cache)
+//	tool [tool flags] $WORK/.../vet.cfg  analyse one package
+//
+// where the tool flags are those the user gave go vet/fix that the tool
+// declared with -flags, plus -json (go vet) or -fix [-diff] (go fix).
 func invokedByGoCommand(args []string) bool {
 	for _, a := range args {
-		if a == "-V=full" || a == "-flags" || a == "--flags" || a == "-V" {
+		switch a {
+		case "-V=full", "--V=full", "-flags", "--flags":
 			return true
 		}
 	}
-	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+	if len(args) == 0 {
+		return false
+	}
+	last := args[len(args)-1]
+	if !strings.HasSuffix(last, ".cfg") {
+		return false
+	}
+	// A package pattern never ends in .cfg, but be sure: the go command
+	// always passes an existing file.
+	st, err := os.Stat(last)
+	return err == nil && st.Mode().IsRegular()
 }
