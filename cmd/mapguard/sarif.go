@@ -54,14 +54,14 @@ type sarifText struct {
 }
 
 type sarifRule struct {
-	ID                   string            `json:"id"`
-	Name                 string            `json:"name"`
-	ShortDescription     sarifText         `json:"shortDescription"`
-	FullDescription      sarifText         `json:"fullDescription"`
-	Help                 sarifText         `json:"help"`
-	HelpURI              string            `json:"helpUri,omitempty"`
-	DefaultConfiguration sarifRuleConfig   `json:"defaultConfiguration"`
-	Properties           map[string]any    `json:"properties,omitempty"`
+	ID                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	ShortDescription     sarifText       `json:"shortDescription"`
+	FullDescription      sarifText       `json:"fullDescription"`
+	Help                 sarifText       `json:"help"`
+	HelpURI              string          `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
+	Properties           map[string]any  `json:"properties,omitempty"`
 }
 
 type sarifRuleConfig struct {
