@@ -1,0 +1,229 @@
+// Package a exercises the lockset engine. probe() reports the locks held
+// on all paths (held=) and on some path (may=) where it is called.
+package a
+
+import "sync"
+
+func probe() {}
+
+type C struct {
+	mu    sync.Mutex
+	rw    sync.RWMutex
+	items map[string]int
+}
+
+func (c *C) Basic() {
+	probe() // want `held=\[\] may=\[\]`
+	c.mu.Lock()
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	c.mu.Unlock()
+	probe() // want `held=\[\] may=\[\]`
+}
+
+func (c *C) Deferred() {
+	c.rw.RLock()
+	defer c.rw.RUnlock()
+	probe() // want `held=\[c.rw:read-locked\] may=\[c.rw:read-locked\]`
+}
+
+func (c *C) Branch(b bool) {
+	if b {
+		c.mu.Lock()
+	}
+	probe() // want `held=\[\] may=\[c.mu:locked\]`
+	if b {
+		c.mu.Unlock()
+	}
+}
+
+func (c *C) BothBranches(b bool) { // want `summary lockset acquires\(param0.rw\)`
+	if b {
+		c.rw.Lock()
+	} else {
+		c.rw.RLock()
+	}
+	probe() // want `held=\[c.rw:read-locked\] may=\[c.rw:locked\]`
+}
+
+func (c *C) Loop(n int) {
+	for i := 0; i < n; i++ {
+		c.mu.Lock()
+		probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+		c.mu.Unlock()
+	}
+	probe() // want `held=\[\] may=\[\]`
+}
+
+func (c *C) Try() {
+	if c.mu.TryLock() {
+		probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+		c.mu.Unlock()
+		return
+	}
+	probe() // want `held=\[\] may=\[\]`
+}
+
+func (c *C) TryNot() {
+	if !c.rw.TryRLock() {
+		probe() // want `held=\[\] may=\[\]`
+		return
+	}
+	probe() // want `held=\[c.rw:read-locked\] may=\[c.rw:read-locked\]`
+	c.rw.RUnlock()
+}
+
+func (c *C) Panics(b bool) {
+	c.mu.Lock()
+	if b {
+		c.mu.Unlock()
+		panic("x")
+	}
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	c.mu.Unlock()
+}
+
+// Embedded mutex: c.Lock() locks the embedded field.
+type E struct {
+	sync.Mutex
+	m map[int]int
+}
+
+func (e *E) Get() {
+	e.Lock()
+	defer e.Unlock()
+	probe() // want `held=\[e.Mutex:locked\] may=\[e.Mutex:locked\]`
+}
+
+// Package-level mutex.
+var (
+	gmu sync.RWMutex
+	gm  = map[string]int{}
+)
+
+func Global() {
+	gmu.RLock()
+	probe() // want `held=\[gmu:read-locked\] may=\[gmu:read-locked\]`
+	gmu.RUnlock()
+}
+
+// Nested field path.
+type State struct {
+	mu sync.Mutex
+	m  map[int]int
+}
+
+type S struct{ state *State }
+
+func (s *S) Nested() {
+	s.state.mu.Lock()
+	probe() // want `held=\[s.state.mu:locked\] may=\[s.state.mu:locked\]`
+	s.state.mu.Unlock()
+}
+
+// Local mutex captured by a goroutine closure.
+func Captured() {
+	var mu sync.Mutex
+	done := make(chan bool)
+	go func() {
+		mu.Lock()
+		probe() // want `held=\[mu:locked\] may=\[mu:locked\]`
+		mu.Unlock()
+		done <- true
+	}()
+	<-done
+}
+
+// A closure called in place inherits the creator's locks; a goroutine does not.
+func (c *C) Closures() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	func() {
+		probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	}()
+	go func() {
+		probe() // want `held=\[\] may=\[\]`
+	}()
+}
+
+// sync.Locker values and RLocker.
+func Locker(l sync.Locker, rw *sync.RWMutex) {
+	l.Lock()
+	probe() // want `held=\[l:locked\] may=\[l:locked\]`
+	l.Unlock()
+	r := rw.RLocker()
+	r.Lock()
+	probe() // want `held=\[rw:read-locked\] may=\[rw:read-locked\]`
+	r.Unlock()
+}
+
+// Helpers: summaries travel to callers.
+func (c *C) lock() { c.mu.Lock() } // want `summary lockset acquires\(param0.mu\)`
+
+func (c *C) unlock() { c.mu.Unlock() } // want `summary lockset requires\(param0.mu\) releases\(param0.mu\)`
+
+func (c *C) Helpers() {
+	c.lock()
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	c.unlock()
+	probe() // want `held=\[\] may=\[\]`
+}
+
+// Requirements.
+
+// +checklocks:c.mu
+func (c *C) annotated() { // want `summary lockset requires\(param0.mu\)`
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+}
+
+func (c *C) getLocked() { // want `summary lockset requires\(param0.mu,param0.rw\)`
+	probe() // want `held=\[c.mu:locked c.rw:locked\] may=\[c.mu:locked c.rw:locked\]`
+}
+
+// size returns the number of items. The caller must hold c.mu.
+func (c *C) size() int { // want `summary lockset requires\(param0.mu\)`
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	return len(c.items)
+}
+
+// helper is only called with c.rw read-locked: inferred.
+func (c *C) helper() { // want `summary lockset requires\(param0.rw\)`
+	probe() // want `held=\[c.rw:read-locked\] may=\[c.rw:read-locked\]`
+}
+
+func (c *C) Caller1() {
+	c.rw.RLock()
+	defer c.rw.RUnlock()
+	c.helper()
+	c.annotated()
+}
+
+func (c *C) Caller2() {
+	c.rw.Lock()
+	c.helper()
+	c.rw.Unlock()
+}
+
+// deferUnlockClosure releases through a deferred closure.
+func (c *C) DeferClosure() {
+	c.mu.Lock()
+	defer func() {
+		c.mu.Unlock()
+	}()
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+}
+
+// LockAndReturn returns with the lock held.
+func (c *C) LockAndReturn() { // want `summary lockset acquires\(param0.rw\)`
+	c.rw.Lock()
+}
+
+var pkgMu sync.Mutex
+
+// lockPkg acquires a package-level mutex.
+func lockPkg() { pkgMu.Lock() } // want `summary lockset acquires\(lockset/a.pkgMu\)`
+
+func usePkg() {
+	lockPkg()
+	probe() // want `held=\[pkgMu:locked\] may=\[pkgMu:locked\]`
+	pkgMu.Unlock()
+}
