@@ -186,13 +186,21 @@ func NewFilter(pass *analysis.Pass) *Filter {
 			continue
 		}
 		f.files[tf] = file
-		if ast.IsGenerated(file) {
+		if ast.IsGenerated(file) && !isCgoTranslation(tf) {
 			f.generated[tf] = true
 			continue
 		}
 		f.Directives = append(f.Directives, Parse(pass.Fset, file)...)
 	}
 	return f
+}
+
+// isCgoTranslation reports whether tf is cmd/cgo's translation of a user's
+// file (x.cgo1.go, which go vet analyses in place of x.go and whose //line
+// directives map back to it). cmd/cgo marks it generated, but its code and
+// comments are the user's, so it is treated as the user's file.
+func isCgoTranslation(tf *token.File) bool {
+	return strings.HasSuffix(tf.Name(), ".cgo1.go")
 }
 
 // Suppressed reports whether a diagnostic of check at pos must be dropped,

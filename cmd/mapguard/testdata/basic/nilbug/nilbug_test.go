@@ -1,0 +1,9 @@
+package nilbug
+
+import "testing"
+
+func TestCount(t *testing.T) {
+	var want map[string]int
+	want["a"] = 1
+	_ = want
+}

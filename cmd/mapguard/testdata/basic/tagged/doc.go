@@ -1,0 +1,2 @@
+// Package tagged has a bug only built with -tags=special.
+package tagged
