@@ -1,0 +1,463 @@
+// Package mapaccess computes, for every function of a package, which maps it
+// reads, iterates and writes, and which locks it holds while doing so: the
+// per-function map-access summaries that mapconcurrent, guardedmap and
+// mapalias share.
+//
+// Analyzer (name "mapaccess") requires buildssa and returns a *Result:
+//
+//	res := pass.ResultOf[mapaccess.Analyzer].(*mapaccess.Result)
+//	res.At(instr)     // accesses one instruction performs, in its function's frame
+//	res.Summary(fn)   // everything fn and its static callees do, in fn's frame
+//	res.LocksAt(instr)
+//
+// An Access is a map (named by a mapref.Path), a Kind (Read, Iterate,
+// Write), the locks held at it and the position to report. Writes are index
+// assignments (m[k] = v, m[k]++, m[k] op= v), delete, clear, maps.Copy (its
+// destination), maps.Insert and maps.DeleteFunc; reads are index
+// expressions and comma-ok lookups, maps.Clone/Equal/EqualFunc; iterations
+// are range loops and maps.Keys/Values/All. A call to a function with a
+// body in the package contributes that function's summary, rewritten into
+// the caller's frame (parameters become arguments, free variables become the
+// closure's bindings) with the caller's held locks added; a call to a
+// function of another package contributes its exported Summary fact. Calls
+// through interfaces and function values contribute nothing (unknown, so
+// silent), and so do calls of functions passed to sync.Once.Do, which run
+// once. Paths rooted at a callee's own locals are confined to the callee and
+// dropped.
+//
+// Facts: every package-level function and method with a non-empty summary
+// (accesses rooted at its parameters or at package variables) exports a
+// *Summary fact, so summaries cross package boundaries under go vet and
+// golangci-lint.
+package mapaccess
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/mapguard/mapguard/internal/mapref"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Kind is what an access does to a map.
+type Kind uint8
+
+const (
+	Read Kind = iota + 1
+	Iterate
+	Write
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Read:
+		return "reads"
+	case Iterate:
+		return "iterates"
+	case Write:
+		return "writes"
+	}
+	return "accesses"
+}
+
+// Access is one map access, direct or through a callee.
+type Access struct {
+	Path  mapref.Path // the map, in the frame of the function it belongs to
+	Kind  Kind
+	Locks []Lock    // locks held (in the same frame)
+	Pos   token.Pos // the access, or the call leading to it
+	Via   string    // "" for a direct access; else how a callee reaches it
+	Fn    *ssa.Function
+}
+
+// maxAccesses bounds a summary's size.
+const maxAccesses = 128
+
+// Analyzer computes map-access summaries and exports them as facts.
+var Analyzer = &analysis.Analyzer{
+	Name:             "mapaccess",
+	Doc:              "compute per-function map access summaries (reads, iterations, writes, locks held) for mapguard's checks",
+	URL:              "https://github.com/mapguard/mapguard/blob/main/docs/architecture.md",
+	Requires:         []*analysis.Analyzer{buildssa.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+	ResultType:       reflect.TypeOf((*Result)(nil)),
+	FactTypes:        []analysis.Fact{(*Summary)(nil)},
+}
+
+// Result gives access summaries for the package's functions.
+type Result struct {
+	pass    *analysis.Pass
+	pkg     *ssa.Package
+	locks   map[*ssa.Function]map[ssa.Instruction]lockState
+	sums    map[*ssa.Function][]Access
+	busy    map[*ssa.Function]bool
+	imports map[types.Object][]Access
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	r := &Result{
+		pass:    pass,
+		pkg:     ssaRes.Pkg,
+		locks:   make(map[*ssa.Function]map[ssa.Instruction]lockState),
+		sums:    make(map[*ssa.Function][]Access),
+		busy:    make(map[*ssa.Function]bool),
+		imports: make(map[types.Object][]Access),
+	}
+	for _, fn := range ssaRes.SrcFuncs {
+		if fn.Parent() != nil {
+			continue
+		}
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || obj.Pkg() != pass.Pkg {
+			continue
+		}
+		var fact Summary
+		for _, a := range r.Summary(fn) {
+			if a.Path.Kind != mapref.Param && a.Path.Kind != mapref.Global {
+				continue
+			}
+			fa := FactAccess{Path: toFact(a.Path), Kind: a.Kind, Where: r.where(a, fn)}
+			for _, l := range a.Locks {
+				if l.Path.Kind == mapref.Param || l.Path.Kind == mapref.Global {
+					fa.Locks = append(fa.Locks, FactLock{Path: toFact(l.Path), Shared: l.Shared})
+				}
+			}
+			fact.Accesses = append(fact.Accesses, fa)
+		}
+		if len(fact.Accesses) > 0 {
+			pass.ExportObjectFact(obj, &fact)
+		}
+	}
+	return r, nil
+}
+
+// where describes an access for a fact: "writes its parameter m (file.go:12)".
+func (r *Result) where(a Access, fn *ssa.Function) string {
+	if a.Via != "" {
+		return a.Via
+	}
+	pos := r.pass.Fset.Position(a.Pos)
+	return fmt.Sprintf("%s %s (%s:%d)", a.Kind, mapref.Describe(a.Path, fn), filepath.Base(pos.Filename), pos.Line)
+}
+
+// LocksAt returns the locks held just before instr.
+func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
+	fn := instr.Parent()
+	t, ok := r.locks[fn]
+	if !ok {
+		t = lockTable(fn)
+		r.locks[fn] = t
+	}
+	return t[instr].list()
+}
+
+// SummaryOf is Summary for any function: a function of another package
+// (or one without a body) contributes its exported fact, with Pos unset and
+// Via describing the access.
+func (r *Result) SummaryOf(fn *ssa.Function) []Access {
+	if o := fn.Origin(); o != nil && len(fn.Blocks) == 0 {
+		fn = o
+	}
+	if len(fn.Blocks) > 0 && (fn.Pkg == r.pkg || fn.Pkg == nil) {
+		return r.Summary(fn)
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != r.pass.Pkg {
+		return r.imported(obj)
+	}
+	return nil
+}
+
+// Summary returns every access fn performs, directly or through static
+// callees, in fn's frame. Recursive cycles are cut (the inner call sees a
+// partial summary).
+func (r *Result) Summary(fn *ssa.Function) []Access {
+	if s, ok := r.sums[fn]; ok {
+		return s
+	}
+	if r.busy[fn] || len(fn.Blocks) == 0 {
+		return nil
+	}
+	r.busy[fn] = true
+	var out []Access
+	seen := make(map[string]bool)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, a := range r.At(instr) {
+				k := accessKey(a)
+				if seen[k] || len(out) >= maxAccesses {
+					continue
+				}
+				seen[k] = true
+				out = append(out, a)
+			}
+		}
+	}
+	delete(r.busy, fn)
+	r.sums[fn] = out
+	return out
+}
+
+func accessKey(a Access) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s/%d", a.Path.Key(), a.Kind)
+	for _, l := range a.Locks {
+		fmt.Fprintf(&b, "/%s:%v", l.Path.Key(), l.Shared)
+	}
+	return b.String()
+}
+
+// At returns the accesses instr performs, in its function's frame, with the
+// locks held at instr. A go statement performs none (its callee runs on
+// another goroutine).
+func (r *Result) At(instr ssa.Instruction) []Access {
+	fn := instr.Parent()
+	direct := func(v ssa.Value, k Kind, pos token.Pos) []Access {
+		if !isMap(v.Type()) {
+			return nil
+		}
+		p := mapref.Of(v)
+		if !p.Valid() {
+			return nil
+		}
+		return []Access{{Path: p, Kind: k, Locks: r.LocksAt(instr), Pos: pos, Fn: fn}}
+	}
+	switch instr := instr.(type) {
+	case *ssa.MapUpdate:
+		return direct(instr.Map, Write, instr.Pos())
+	case *ssa.Lookup:
+		return direct(instr.X, Read, instr.Pos())
+	case *ssa.Range:
+		pos := instr.Pos()
+		return direct(instr.X, Iterate, pos)
+	case *ssa.Call:
+		return r.call(instr, instr.Common(), fn)
+	case *ssa.Defer:
+		return r.call(instr, instr.Common(), fn)
+	}
+	return nil
+}
+
+func isMap(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+// stdMapFuncs lists what functions of package maps do to their arguments.
+var stdMapFuncs = map[string][]Kind{
+	"Copy":       {Write, Read},
+	"Insert":     {Write},
+	"DeleteFunc": {Write},
+	"Clone":      {Iterate},
+	"Equal":      {Iterate, Iterate},
+	"EqualFunc":  {Iterate, Iterate},
+	"Keys":       {Iterate},
+	"Values":     {Iterate},
+	"All":        {Iterate},
+}
+
+func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function) []Access {
+	pos := c.Pos()
+	if pos == token.NoPos {
+		pos = instr.Pos()
+	}
+	mk := func(v ssa.Value, k Kind) []Access {
+		if !isMap(v.Type()) {
+			return nil
+		}
+		p := mapref.Of(v)
+		if !p.Valid() {
+			return nil
+		}
+		return []Access{{Path: p, Kind: k, Locks: r.LocksAt(instr), Pos: pos, Fn: fn}}
+	}
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "delete", "clear":
+			if len(c.Args) > 0 {
+				return mk(c.Args[0], Write)
+			}
+		}
+		return nil
+	}
+	if c.IsInvoke() {
+		return nil
+	}
+	callee := c.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	if o := callee.Origin(); o != nil && len(callee.Blocks) == 0 {
+		callee = o
+	}
+	if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "maps" && callee.Signature.Recv() == nil {
+		var out []Access
+		for i, k := range stdMapFuncs[obj.Name()] {
+			if i < len(c.Args) {
+				out = append(out, mk(c.Args[i], k)...)
+			}
+		}
+		return out
+	}
+	var sum []Access
+	var via func(a Access) string
+	if len(callee.Blocks) > 0 && (callee.Pkg == r.pkg || callee.Pkg == nil) {
+		sum = r.Summary(callee)
+		via = func(a Access) string {
+			if a.Via != "" {
+				return a.Via
+			}
+			p := r.pass.Fset.Position(a.Pos)
+			return fmt.Sprintf("calls %s, which %s %s at line %d", funcName(callee), a.Kind, mapref.Describe(a.Path, a.Fn), p.Line)
+		}
+	} else if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != r.pass.Pkg {
+		sum = r.imported(obj)
+		via = func(a Access) string { return fmt.Sprintf("calls %s, which %s", funcName(callee), a.Via) }
+	}
+	if len(sum) == 0 {
+		return nil
+	}
+	frame := mapref.CallFrame(c)
+	held := r.LocksAt(instr)
+	var out []Access
+	for _, a := range sum {
+		p := frame.Subst(a.Path)
+		if !p.Valid() || !isMapPathOK(p) {
+			continue
+		}
+		locks := append([]Lock(nil), held...)
+		for _, l := range a.Locks {
+			if lp := frame.Subst(l.Path); lp.Valid() {
+				locks = addLock(locks, Lock{Path: lp, Shared: l.Shared})
+			}
+		}
+		out = append(out, Access{Path: p, Kind: a.Kind, Locks: locks, Pos: pos, Via: via(a), Fn: fn})
+	}
+	return out
+}
+
+func isMapPathOK(p mapref.Path) bool { return p.Valid() }
+
+func addLock(ls []Lock, l Lock) []Lock {
+	for i, x := range ls {
+		if x.Path.Key() == l.Path.Key() {
+			if !l.Shared {
+				ls[i].Shared = false
+			}
+			return ls
+		}
+	}
+	ls = append(ls, l)
+	sort.Slice(ls, func(i, j int) bool { return ls[i].Path.Key() < ls[j].Path.Key() })
+	return ls
+}
+
+func funcName(fn *ssa.Function) string {
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
+		if recv := fn.Signature.Recv(); recv != nil {
+			t := recv.Type()
+			ptr := ""
+			if p, ok := t.(*types.Pointer); ok {
+				t, ptr = p.Elem(), "*"
+			}
+			if n, ok := t.(*types.Named); ok {
+				return fmt.Sprintf("(%s%s.%s).%s", ptr, obj.Pkg().Name(), n.Obj().Name(), obj.Name())
+			}
+		}
+		return obj.Pkg().Name() + "." + obj.Name()
+	}
+	return fn.Name()
+}
+
+// FuncName renders fn for messages: pkg.F or (*pkg.T).M.
+func FuncName(fn *ssa.Function) string { return funcName(fn) }
+
+func (r *Result) imported(obj *types.Func) []Access {
+	if s, ok := r.imports[obj]; ok {
+		return s
+	}
+	var fact Summary
+	var out []Access
+	if r.pass.ImportObjectFact(obj, &fact) {
+		for _, fa := range fact.Accesses {
+			a := Access{Path: fromFact(fa.Path), Kind: fa.Kind, Via: fa.Where}
+			for _, fl := range fa.Locks {
+				a.Locks = append(a.Locks, Lock{Path: fromFact(fl.Path), Shared: fl.Shared})
+			}
+			out = append(out, a)
+		}
+	}
+	r.imports[obj] = out
+	return out
+}
+
+// Summary is the fact a function exports: what it does to maps reachable
+// from its parameters and to package variables.
+type Summary struct {
+	Accesses []FactAccess
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+func (s *Summary) String() string {
+	var parts []string
+	for _, a := range s.Accesses {
+		parts = append(parts, a.Kind.String()+" "+a.Path.String())
+	}
+	return "mapaccess(" + strings.Join(parts, ", ") + ")"
+}
+
+// FactAccess is an Access in serialisable form.
+type FactAccess struct {
+	Path  FactPath
+	Kind  Kind
+	Locks []FactLock
+	Where string // human-readable: "writes m (file.go:12)"
+}
+
+// FactLock is a Lock in serialisable form.
+type FactLock struct {
+	Path   FactPath
+	Shared bool
+}
+
+// FactPath is a mapref.Path rooted at a parameter or a package variable.
+type FactPath struct {
+	Kind   mapref.RootKind
+	Index  int
+	Name   string
+	Fields []string
+}
+
+func (p FactPath) String() string {
+	var s string
+	if p.Kind == mapref.Global {
+		s = p.Name
+	} else {
+		s = fmt.Sprintf("param%d", p.Index)
+	}
+	for _, f := range p.Fields {
+		if i := strings.LastIndex(f, "."); i >= 0 {
+			f = f[i+1:]
+		}
+		s += "." + f
+	}
+	return s
+}
+
+func toFact(p mapref.Path) FactPath {
+	return FactPath{Kind: p.Kind, Index: p.Index, Name: p.Name, Fields: p.Fields}
+}
+
+func fromFact(p FactPath) mapref.Path {
+	return mapref.Path{Kind: p.Kind, Index: p.Index, Name: p.Name, Fields: p.Fields}
+}

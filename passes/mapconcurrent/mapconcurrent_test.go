@@ -1,0 +1,37 @@
+package mapconcurrent_test
+
+import (
+	"testing"
+
+	"github.com/mapguard/mapguard/analysistest"
+	"github.com/mapguard/mapguard/passes/mapconcurrent"
+)
+
+func TestPositives(t *testing.T) {
+	res := analysistest.Run(t, mapconcurrent.Analyzer, "mapconcurrent/a")
+	analysistest.AssertRelated(t, res)
+}
+
+func TestCrossPackage(t *testing.T) {
+	res := analysistest.Run(t, mapconcurrent.Analyzer, "mapconcurrent/xpkg")
+	analysistest.AssertRelated(t, res)
+}
+
+func TestRootsFlag(t *testing.T) {
+	if err := mapconcurrent.Analyzer.Flags.Set("roots", "(*rootsflag.Pool).Submit"); err != nil {
+		t.Fatal(err)
+	}
+	defer mapconcurrent.Analyzer.Flags.Set("roots", "")
+	res := analysistest.Run(t, mapconcurrent.Analyzer, "mapconcurrent/rootsflag")
+	analysistest.AssertRelated(t, res)
+}
+
+func TestRootsFlagOff(t *testing.T) {
+	// Without the flag, Submit is an ordinary call: silent.
+	results := analysistest.RunNegativeDir(t, analysistest.TestData(), mapconcurrent.Analyzer, "mapconcurrent/rootsflagneg")
+	_ = results
+}
+
+func TestNegatives(t *testing.T) {
+	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/neg")
+}

@@ -1,0 +1,32 @@
+// Package helper is a cross-package fixture: its functions' map accesses
+// reach mapconcurrent through mapaccess facts.
+package helper
+
+import "sync"
+
+// Record writes its map parameter.
+func Record(m map[string]int, k string) {
+	m[k]++
+}
+
+// Lookup reads its map parameter.
+func Lookup(m map[string]int, k string) int { return m[k] }
+
+// Store is a map with its own lock.
+type Store struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+// Put writes s.m under s.mu.
+func (s *Store) Put(k string, v int) {
+	s.mu.Lock()
+	s.m[k] = v
+	s.mu.Unlock()
+}
+
+// Set is a map type with methods.
+type Set map[string]struct{}
+
+// Add writes the set.
+func (s Set) Add(k string) { s[k] = struct{}{} }
