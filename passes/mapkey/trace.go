@@ -140,11 +140,16 @@ func (s *funcState) trace(v ssa.Value, depth int) []origin {
 		if nonComparable(t) {
 			name := typeName(t)
 			pos := s.convPos(v)
-			return []origin{{param: -1, typ: name, steps: []step{{
+			var steps []step
+			if made := s.madePos(v.X); made.IsValid() && s.line(made) != s.line(pos) {
+				steps = append(steps, step{pos: made, msg: fmt.Sprintf("the %s is made here", name)})
+			}
+			steps = append(steps, step{
 				pos:   pos,
 				msg:   fmt.Sprintf("%s converted to %s here", name, ifaceName(v.Type())),
 				short: fmt.Sprintf("converted to %s at line %d", ifaceName(v.Type()), s.line(pos)),
-			}}}}
+			})
+			return []origin{{param: -1, typ: name, steps: steps}}
 		}
 		if carriesDynamic(t) {
 			return s.trace(v.X, depth+1)
@@ -270,19 +275,24 @@ func blockPos(b *ssa.BasicBlock) token.Pos {
 // traceLoad follows a load from a local variable or composite literal that
 // does not escape to the stores that reach it.
 func (s *funcState) traceLoad(load *ssa.UnOp, depth int) []origin {
+	return s.traceLoadExcept(load, nil, depth)
+}
+
+// traceLoadExcept is traceLoad ignoring the fields or elements in except
+// (keys "f<index>" and "i<index>"), which a later store overwrote.
+func (s *funcState) traceLoadExcept(load *ssa.UnOp, except map[string]bool, depth int) []origin {
 	alloc, ok := load.X.(*ssa.Alloc)
 	if !ok || !localOnly(alloc) {
 		return nil
 	}
-	whole, fields := reachingStores(load, alloc)
+	whole, fields, dirty := reachingStores(load, alloc)
 	var out []origin
-	if whole != nil {
-		for _, o := range s.trace(whole.Val, depth+1) {
-			out = addOrigin(out, o)
-		}
-	}
 	elem := load.Type()
 	for _, st := range fields {
+		key := addrKey(st.Addr)
+		if except[key] {
+			continue
+		}
 		var what string
 		switch a := st.Addr.(type) {
 		case *ssa.FieldAddr:
@@ -301,7 +311,44 @@ func (s *funcState) traceLoad(load *ssa.UnOp, depth int) []origin {
 			out = addOrigin(out, o)
 		}
 	}
+	if whole != nil {
+		// Fields stored after the whole value replace its fields.
+		ex := make(map[string]bool)
+		for k := range except {
+			ex[k] = true
+		}
+		for k := range dirty {
+			ex[k] = true
+		}
+		for _, st := range fields {
+			ex[addrKey(st.Addr)] = true
+		}
+		var os []origin
+		if len(ex) == 0 {
+			os = s.trace(whole.Val, depth+1)
+		} else if inner, ok := whole.Val.(*ssa.UnOp); ok && inner.Op == token.MUL && !s.visiting[inner] {
+			s.visiting[inner] = true
+			os = s.traceLoadExcept(inner, ex, depth+1)
+			delete(s.visiting, inner)
+		}
+		for _, o := range os {
+			out = addOrigin(out, o)
+		}
+	}
 	return out
+}
+
+// addrKey names a direct field or constant element address.
+func addrKey(addr ssa.Value) string {
+	switch a := addr.(type) {
+	case *ssa.FieldAddr:
+		return fmt.Sprintf("f%d", a.Field)
+	case *ssa.IndexAddr:
+		if k, ok := a.Index.(*ssa.Const); ok && k.Value != nil {
+			return "i" + k.Value.ExactString()
+		}
+	}
+	return ""
 }
 
 // localOnly reports whether the address of alloc is used only to store to
@@ -348,10 +395,13 @@ func addrLocal(addr ssa.Value, depth int) bool {
 }
 
 // reachingStores walks back from load through its block and a chain of
-// single predecessors, collecting the last store to the whole of alloc, or
-// else the last store to each directly addressed field or element.
-func reachingStores(load ssa.Instruction, alloc *ssa.Alloc) (whole *ssa.Store, fields []*ssa.Store) {
+// single predecessors, collecting the last store to the whole of alloc, and
+// the later stores to its directly addressed fields or elements. Fields
+// written through a longer address chain (k.f.g = v) are dirty: their
+// contents are not known.
+func reachingStores(load ssa.Instruction, alloc *ssa.Alloc) (whole *ssa.Store, fields []*ssa.Store, dirty map[string]bool) {
 	seenField := make(map[string]bool)
+	dirty = make(map[string]bool)
 	b := load.Block()
 	idx := -1
 	for i, in := range b.Instrs {
@@ -372,29 +422,19 @@ func reachingStores(load ssa.Instruction, alloc *ssa.Alloc) (whole *ssa.Store, f
 				continue
 			}
 			if st.Addr == alloc {
-				return st, fields
+				return st, fields, dirty
 			}
-			var key string
-			switch a := st.Addr.(type) {
-			case *ssa.FieldAddr:
-				if a.X != alloc {
-					continue
-				}
-				key = fmt.Sprintf("f%d", a.Field)
-			case *ssa.IndexAddr:
-				if a.X != alloc {
-					continue
-				}
-				k, ok := a.Index.(*ssa.Const)
-				if !ok {
-					continue
-				}
-				key = "i" + k.Value.ExactString()
-			default:
+			top, direct := topField(st.Addr, alloc)
+			if top == "" {
 				continue
 			}
-			if !seenField[key] {
-				seenField[key] = true
+			if !direct {
+				dirty[top] = true
+				seenField[top] = true
+				continue
+			}
+			if !seenField[top] {
+				seenField[top] = true
 				fields = append(fields, st)
 			}
 		}
@@ -404,7 +444,35 @@ func reachingStores(load ssa.Instruction, alloc *ssa.Alloc) (whole *ssa.Store, f
 		b = b.Preds[0]
 		idx = -1
 	}
-	return nil, fields
+	return nil, fields, dirty
+}
+
+// topField returns the key of the field or element of alloc that addr lies
+// in ("" if addr is not derived from alloc, "?" if by a variable index), and
+// whether addr is that field itself.
+func topField(addr ssa.Value, alloc *ssa.Alloc) (string, bool) {
+	direct := true
+	for i := 0; i < 8; i++ {
+		var x ssa.Value
+		switch a := addr.(type) {
+		case *ssa.FieldAddr:
+			x = a.X
+		case *ssa.IndexAddr:
+			x = a.X
+		default:
+			return "", false
+		}
+		if x == alloc {
+			key := addrKey(addr)
+			if key == "" {
+				return "?", false
+			}
+			return key, direct
+		}
+		direct = false
+		addr = x
+	}
+	return "", false
 }
 
 // traceResult follows a call's result through the callee's ResultFact.
@@ -484,18 +552,11 @@ func (s *funcState) mustResult(v ssa.Value, depth int) (typ string, at token.Pos
 }
 
 // convPos finds the position of a conversion to an interface: its own if
-// explicit, else where the converted value was made (a composite literal, a
-// call), else where the converted value is used.
+// explicit, else that of the instruction using the converted value (an
+// implicit conversion happens where the value is used).
 func (s *funcState) convPos(mi *ssa.MakeInterface) token.Pos {
 	if p := mi.Pos(); p.IsValid() {
 		return p
-	}
-	switch mi.X.(type) {
-	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Phi, *ssa.Const:
-	default:
-		if p := s.valuePos(mi.X); p.IsValid() {
-			return p
-		}
 	}
 	if refs := mi.Referrers(); refs != nil {
 		for _, r := range *refs {
@@ -505,6 +566,15 @@ func (s *funcState) convPos(mi *ssa.MakeInterface) token.Pos {
 		}
 	}
 	return s.valuePos(mi.X)
+}
+
+// madePos is where a non-comparable value was made, if the function made it.
+func (s *funcState) madePos(v ssa.Value) token.Pos {
+	switch v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global, *ssa.Phi, *ssa.Const:
+		return token.NoPos
+	}
+	return s.valuePos(v)
 }
 
 // valuePos finds a source position for v: its own, or that of the operand
