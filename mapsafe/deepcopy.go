@@ -49,10 +49,14 @@ func DeepCopyMap[M ~map[K]V, K comparable, V any](m M) M {
 		return maps.Clone(m)
 	}
 	s := &state{}
-	s.memo.init(len(m) + 1)
+	s.memo.hint = len(m) + 1 // the table itself is made on first use
 	out := make(M, len(m))
-	e := s.memo.slot(*(*unsafe.Pointer)(unsafe.Pointer(&m)), typeKey(reflect.TypeFor[M]()))
-	e.src, e.typ, e.dst = *(*unsafe.Pointer)(unsafe.Pointer(&m)), typeKey(reflect.TypeFor[M]()), *(*unsafe.Pointer)(unsafe.Pointer(&out))
+	if vp.memo {
+		// The values may lead back to m: register it so that the cycle
+		// ends at out.
+		mp := *(*unsafe.Pointer)(unsafe.Pointer(&m))
+		s.memo.slot(mp, typeKey(reflect.TypeFor[M]())).set(mp, typeKey(reflect.TypeFor[M]()), *(*unsafe.Pointer)(unsafe.Pointer(&out)))
+	}
 	tmp := new(V)
 	tp := unsafe.Pointer(tmp)
 	for k, v := range m {

@@ -35,6 +35,21 @@ type plan struct {
 	// may be moved with a raw memory copy.
 	noPtr bool
 	size  uintptr
+	// memo is true when copying a value of the type may record objects in
+	// the memo (it can reach pointers, maps, interfaces or slices of
+	// non-plain elements). When false, no cycle can lead back to an
+	// enclosing container through this value.
+	memo bool
+	// segs is the type's memory layout for typedCopy, or nil to fall back to
+	// reflect.Value.Set (for types with too many pieces).
+	segs []seg
+}
+
+// A seg is one piece of a type's memory: a run of pointer-free bytes, or a
+// single pointer word.
+type seg struct {
+	off, size uintptr
+	ptr       bool
 }
 
 // state is the per-call memory of a deep copy: which source objects were
@@ -93,13 +108,41 @@ func (b *builder) build(t reflect.Type) *plan {
 	p := &plan{size: t.Size()}
 	b.m[t] = p
 	p.noPtr = noPointers(t)
+	if !p.noPtr {
+		p.segs = layout(t)
+	}
 	b.fillStructural(p, t)
+	p.memo = b.usesMemo(t, p)
 	p.sPlain, p.sFix = p.plain, p.fix
 	if idx, ok := hookMethod(t); ok {
 		p.plain = false
 		p.fix = hookFix(t, idx)
+		p.memo = true
 	}
 	return p
+}
+
+// usesMemo computes plan.memo for t, whose structural plan p is filled.
+func (b *builder) usesMemo(t reflect.Type, p *plan) bool {
+	if p.plain {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Interface:
+		return true
+	case reflect.Slice:
+		return t != bytesType && !b.build(t.Elem()).plain
+	case reflect.Array:
+		return b.build(t.Elem()).memo
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if b.build(t.Field(i).Type).memo {
+				return true
+			}
+		}
+		return false
+	}
+	return true // special types (atomic.Pointer, ...): be safe
 }
 
 // noPointers reports whether values of t contain no pointers in the GC sense.
@@ -220,7 +263,73 @@ func (b *builder) fillStructural(p *plan, t reflect.Type) {
 	}
 }
 
+const maxSegs = 16
+
+// layout returns the pieces of t's memory, merged, or nil if there are more
+// than maxSegs.
+func layout(t reflect.Type) []seg {
+	var segs []seg
+	ok := true
+	raw := func(off, size uintptr) {
+		if size == 0 {
+			return
+		}
+		if n := len(segs); n > 0 && !segs[n-1].ptr && segs[n-1].off+segs[n-1].size == off {
+			segs[n-1].size += size
+			return
+		}
+		segs = append(segs, seg{off: off, size: size})
+	}
+	word := unsafe.Sizeof(uintptr(0))
+	var walk func(t reflect.Type, base uintptr)
+	walk = func(t reflect.Type, base uintptr) {
+		if !ok {
+			return
+		}
+		if len(segs) > maxSegs {
+			ok = false
+			return
+		}
+		if noPointers(t) {
+			raw(base, t.Size())
+			return
+		}
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+			segs = append(segs, seg{off: base, size: word, ptr: true})
+		case reflect.String:
+			segs = append(segs, seg{off: base, size: word, ptr: true})
+			raw(base+word, word)
+		case reflect.Slice:
+			segs = append(segs, seg{off: base, size: word, ptr: true})
+			raw(base+word, 2*word)
+		case reflect.Interface:
+			segs = append(segs, seg{off: base, size: word, ptr: true}, seg{off: base + word, size: word, ptr: true})
+		case reflect.Array:
+			es := t.Elem().Size()
+			for i := range t.Len() {
+				walk(t.Elem(), base+uintptr(i)*es)
+			}
+		case reflect.Struct:
+			for i := range t.NumField() {
+				f := t.Field(i)
+				walk(f.Type, base+f.Offset)
+			}
+		default:
+			ok = false
+		}
+	}
+	walk(t, 0)
+	if !ok || len(segs) > maxSegs {
+		return nil
+	}
+	return segs
+}
+
 // typedCopy copies one value of type t (with plan p) from src to dst.
+// Pointer words are written through *unsafe.Pointer, so the compiler emits
+// the GC write barriers a typed copy needs; pointer-free runs are moved
+// as bytes.
 func typedCopy(t reflect.Type, p *plan, dst, src unsafe.Pointer) {
 	if p.noPtr {
 		if p.size > 0 {
@@ -228,7 +337,17 @@ func typedCopy(t reflect.Type, p *plan, dst, src unsafe.Pointer) {
 		}
 		return
 	}
-	reflect.NewAt(t, dst).Elem().Set(reflect.NewAt(t, src).Elem())
+	if p.segs == nil {
+		reflect.NewAt(t, dst).Elem().Set(reflect.NewAt(t, src).Elem())
+		return
+	}
+	for _, sg := range p.segs {
+		if sg.ptr {
+			*(*unsafe.Pointer)(add(dst, sg.off)) = *(*unsafe.Pointer)(add(src, sg.off))
+		} else {
+			copy(unsafe.Slice((*byte)(add(dst, sg.off)), sg.size), unsafe.Slice((*byte)(add(src, sg.off)), sg.size))
+		}
+	}
 }
 
 func zeroFix(t reflect.Type, noPtr bool) func(*state, unsafe.Pointer) {
@@ -274,12 +393,12 @@ func pointerFix(t reflect.Type, elem *plan) func(*state, unsafe.Pointer) {
 			return
 		}
 		e := s.memo.slot(old, tk)
-		if e.src != nil {
+		if e.found() {
 			*(*unsafe.Pointer)(p) = e.dst
 			return
 		}
 		nw := reflect.New(et).UnsafePointer()
-		e.src, e.typ, e.dst = old, tk, nw
+		e.set(old, tk, nw)
 		typedCopy(et, elem, nw, old)
 		if !elem.plain {
 			elem.fix(s, nw)
@@ -319,7 +438,7 @@ func sliceFix(t reflect.Type, elem *plan) func(*state, unsafe.Pointer) {
 			// Elements may lead back to this slice: memoize the backing
 			// array so that cycles and sharing are preserved.
 			e = s.memo.slot(h.data, tk)
-			if e.src != nil && n <= e.n {
+			if e.found() && n <= e.n {
 				h.data, h.cap = e.dst, e.n
 				return
 			}
@@ -327,7 +446,8 @@ func sliceFix(t reflect.Type, elem *plan) func(*state, unsafe.Pointer) {
 		nv := reflect.MakeSlice(t, n, n)
 		nd := nv.UnsafePointer()
 		if e != nil {
-			e.src, e.typ, e.dst, e.n = h.data, tk, nd, n
+			e.set(h.data, tk, nd)
+			e.n = n
 		}
 		if elem.noPtr {
 			if n > 0 && size > 0 {
@@ -361,14 +481,14 @@ func (b *builder) mapFix(t reflect.Type) func(*state, unsafe.Pointer) {
 			return
 		}
 		e := s.memo.slot(old, tk)
-		if e.src != nil {
+		if e.found() {
 			*(*unsafe.Pointer)(p) = e.dst
 			return
 		}
 		src := reflect.NewAt(t, p).Elem()
 		dst := reflect.MakeMapWithSize(t, src.Len())
 		nw := dst.UnsafePointer()
-		e.src, e.typ, e.dst = old, tk, nw
+		e.set(old, tk, nw)
 		k := reflect.New(kt).Elem()
 		v := reflect.New(vt).Elem()
 		vaddr := v.Addr().UnsafePointer()
@@ -397,11 +517,11 @@ func (s *state) copyMSA(m map[string]any) map[string]any {
 	}
 	old := *(*unsafe.Pointer)(unsafe.Pointer(&m))
 	e := s.memo.slot(old, msaKey)
-	if e.src != nil {
+	if e.found() {
 		return *(*map[string]any)(unsafe.Pointer(&e.dst))
 	}
 	out := make(map[string]any, len(m))
-	e.src, e.typ, e.dst = old, msaKey, *(*unsafe.Pointer)(unsafe.Pointer(&out))
+	e.set(old, msaKey, *(*unsafe.Pointer)(unsafe.Pointer(&out)))
 	for k, v := range m {
 		out[k] = s.copyAny(v)
 	}
@@ -415,11 +535,12 @@ func (s *state) copySA(a []any) []any {
 	}
 	h := (*sliceHeader)(unsafe.Pointer(&a))
 	e := s.memo.slot(h.data, saKey)
-	if e.src != nil && len(a) <= e.n {
+	if e.found() && len(a) <= e.n {
 		return unsafe.Slice((*any)(e.dst), e.n)[:len(a)]
 	}
 	out := make([]any, len(a))
-	e.src, e.typ, e.dst, e.n = h.data, saKey, unsafe.Pointer(unsafe.SliceData(out)), len(a)
+	e.set(h.data, saKey, unsafe.Pointer(unsafe.SliceData(out)))
+	e.n = len(a)
 	for i, v := range a {
 		out[i] = s.copyAny(v)
 	}
@@ -435,6 +556,11 @@ func (s *state) copyAny(v any) any {
 	case []any:
 		return s.copySA(x)
 	}
+	return copyAnySlow(s, v)
+}
+
+// copyAnySlow is split out so that only the general path makes v escape.
+func copyAnySlow(s *state, v any) any {
 	anyGeneral(s, unsafe.Pointer(&v))
 	return v
 }
@@ -500,13 +626,13 @@ func hookFix(t reflect.Type, idx int) func(*state, unsafe.Pointer) {
 		if memoized {
 			old = *(*unsafe.Pointer)(p)
 			e := s.memo.slot(old, tk)
-			if e.src != nil {
+			if e.found() {
 				*(*unsafe.Pointer)(p) = e.dst
 				return
 			}
 			// Reserve the entry now; the hook gets its own state, so
 			// nothing else touches s.memo before we fill it in.
-			e.src, e.typ = old, tk
+			e.set(old, tk, nil)
 			r := v.Method(idx).Call(nil)[0]
 			v.Set(r)
 			e.dst = *(*unsafe.Pointer)(p)

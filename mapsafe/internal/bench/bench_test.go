@@ -1,0 +1,326 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	clone "github.com/huandu/go-clone"
+	"github.com/mapguard/mapguard/mapsafe"
+	"github.com/puzpuzpuz/xsync/v4"
+)
+
+// ---- deep copy ----
+
+type point struct{ X, Y, Z float64 }
+
+type rec struct {
+	ID    int
+	Name  string
+	Score float64
+	Tags  [4]int32
+}
+
+var sizes = []struct {
+	name string
+	n    int
+}{{"10", 10}, {"1k", 1000}, {"100k", 100_000}}
+
+func plainMap(n int) map[int]point {
+	m := make(map[int]point, n)
+	for i := range n {
+		m[i] = point{float64(i), 1, 2}
+	}
+	return m
+}
+
+func ptrMap(n int) map[string]*rec {
+	m := make(map[string]*rec, n)
+	for i := range n {
+		m[fmt.Sprintf("key-%d", i)] = &rec{ID: i, Name: fmt.Sprintf("name-%d", i), Score: float64(i) / 3, Tags: [4]int32{1, 2, 3, int32(i)}}
+	}
+	return m
+}
+
+func bytesMap(n int) map[string][]byte {
+	m := make(map[string][]byte, n)
+	for i := range n {
+		m[fmt.Sprintf("key-%d", i)] = bytes.Repeat([]byte{byte(i)}, 32)
+	}
+	return m
+}
+
+// jsonMap builds a JSON-like document: n top-level objects, each with
+// scalars, an array and a nested object.
+func jsonMap(n int) map[string]any {
+	m := make(map[string]any, n)
+	for i := range n {
+		m[fmt.Sprintf("key-%d", i)] = map[string]any{
+			"id":     float64(i),
+			"name":   fmt.Sprintf("name-%d", i),
+			"active": i%2 == 0,
+			"tags":   []any{"a", "b", float64(i)},
+			"meta":   map[string]any{"x": 1.5, "y": nil},
+		}
+	}
+	return m
+}
+
+func handPtr(m map[string]*rec) map[string]*rec {
+	out := make(map[string]*rec, len(m))
+	for k, v := range m {
+		if v == nil {
+			out[k] = nil
+			continue
+		}
+		c := *v
+		out[k] = &c
+	}
+	return out
+}
+
+func handBytes(m map[string][]byte) map[string][]byte {
+	out := make(map[string][]byte, len(m))
+	for k, v := range m {
+		out[k] = bytes.Clone(v)
+	}
+	return out
+}
+
+func handJSONValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return handJSON(x)
+	case []any:
+		if x == nil {
+			return x
+		}
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = handJSONValue(e)
+		}
+		return s
+	default:
+		return v
+	}
+}
+
+func handJSON(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = handJSONValue(v)
+	}
+	return out
+}
+
+// copyCase is one kind of map with its baseline and competitors.
+type copyCase struct {
+	kind  string
+	build func(n int) any
+	impls []impl
+}
+
+type impl struct {
+	name string
+	fn   func(any) any
+}
+
+var copyCases = []copyCase{
+	{"plain", func(n int) any { return plainMap(n) }, []impl{
+		{"baseline", func(m any) any { return maps.Clone(m.(map[int]point)) }},
+		{"mapsafe", func(m any) any { return mapsafe.DeepCopyMap(m.(map[int]point)) }},
+	}},
+	{"ptrstruct", func(n int) any { return ptrMap(n) }, []impl{
+		{"baseline", func(m any) any { return handPtr(m.(map[string]*rec)) }},
+		{"mapsafe", func(m any) any { return mapsafe.DeepCopyMap(m.(map[string]*rec)) }},
+		{"goclone", func(m any) any { return clone.Slowly(m.(map[string]*rec)).(map[string]*rec) }},
+	}},
+	{"bytes", func(n int) any { return bytesMap(n) }, []impl{
+		{"baseline", func(m any) any { return handBytes(m.(map[string][]byte)) }},
+		{"mapsafe", func(m any) any { return mapsafe.DeepCopyMap(m.(map[string][]byte)) }},
+		{"goclone", func(m any) any { return clone.Slowly(m.(map[string][]byte)).(map[string][]byte) }},
+	}},
+	{"json", func(n int) any { return jsonMap(n) }, []impl{
+		{"baseline", func(m any) any { return handJSON(m.(map[string]any)) }},
+		{"mapsafe", func(m any) any { return mapsafe.DeepCopyMap(m.(map[string]any)) }},
+		{"goclone", func(m any) any { return clone.Slowly(m.(map[string]any)).(map[string]any) }},
+	}},
+}
+
+var (
+	inputMu sync.Mutex
+	inputs  = map[string]any{}
+)
+
+// input builds each source map once per process, however many times the
+// benchmark function is re-run.
+func input(kind string, n int, build func(int) any) any {
+	inputMu.Lock()
+	defer inputMu.Unlock()
+	key := fmt.Sprint(kind, n)
+	if v, ok := inputs[key]; ok {
+		return v
+	}
+	v := build(n)
+	inputs[key] = v
+	return v
+}
+
+var sink any
+
+func BenchmarkDeepCopy(b *testing.B) {
+	for _, c := range copyCases {
+		for _, sz := range sizes {
+			for _, im := range c.impls {
+				b.Run(fmt.Sprintf("kind=%s/n=%s/impl=%s", c.kind, sz.name, im.name), func(b *testing.B) {
+					src := input(c.kind, sz.n, c.build)
+					b.ReportAllocs()
+					b.ResetTimer()
+					for range b.N {
+						sink = im.fn(src)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestImplementationsAgree checks that every implementation benchmarked
+// produces the same deep copy, so the comparison is fair.
+func TestImplementationsAgree(t *testing.T) {
+	for _, c := range copyCases {
+		src := c.build(100)
+		for _, im := range c.impls {
+			if got := im.fn(src); !reflect.DeepEqual(got, src) {
+				t.Errorf("%s/%s: copy differs", c.kind, im.name)
+			}
+		}
+	}
+}
+
+// ---- concurrent maps ----
+
+type kvMap interface {
+	Load(k string, ka any) (int, bool)
+	Store(k string, ka any, v int)
+}
+
+type mapsafeMap struct{ m mapsafe.Map[string, int] }
+
+func (m *mapsafeMap) Load(k string, _ any) (int, bool) { return m.m.Load(k) }
+func (m *mapsafeMap) Store(k string, _ any, v int)     { m.m.Store(k, v) }
+
+// syncMap gets its keys pre-boxed, so the interface conversion a real
+// caller would pay is not charged to it.
+type syncMap struct{ m sync.Map }
+
+func (m *syncMap) Load(_ string, ka any) (int, bool) {
+	v, ok := m.m.Load(ka)
+	if !ok {
+		return 0, false
+	}
+	return v.(int), true
+}
+func (m *syncMap) Store(_ string, ka any, v int) { m.m.Store(ka, v) }
+
+type xsyncMap struct{ m *xsync.Map[string, int] }
+
+func (m *xsyncMap) Load(k string, _ any) (int, bool) { return m.m.Load(k) }
+func (m *xsyncMap) Store(k string, _ any, v int)     { m.m.Store(k, v) }
+
+var mapImpls = []struct {
+	name string
+	mk   func() kvMap
+}{
+	{"syncmap", func() kvMap { return &syncMap{} }},
+	{"mapsafe", func() kvMap { return &mapsafeMap{} }},
+	{"xsync", func() kvMap { return &xsyncMap{m: xsync.NewMap[string, int]()} }},
+}
+
+type keySet struct {
+	strs  []string
+	boxed []any
+}
+
+var seedCounter atomic.Uint64
+
+var (
+	keysMu  sync.Mutex
+	keySets = map[int]*keySet{}
+	filled  = map[string]kvMap{}
+)
+
+func keys(n int) *keySet {
+	keysMu.Lock()
+	defer keysMu.Unlock()
+	if ks, ok := keySets[n]; ok {
+		return ks
+	}
+	ks := &keySet{strs: make([]string, n), boxed: make([]any, n)}
+	for i := range n {
+		ks.strs[i] = fmt.Sprintf("key-%d", i)
+		ks.boxed[i] = ks.strs[i]
+	}
+	keySets[n] = ks
+	return ks
+}
+
+// filledMap returns a map of the given implementation holding n keys,
+// built once per process.
+func filledMap(name string, mk func() kvMap, n int) kvMap {
+	ks := keys(n)
+	keysMu.Lock()
+	defer keysMu.Unlock()
+	id := fmt.Sprint(name, n)
+	if m, ok := filled[id]; ok {
+		return m
+	}
+	m := mk()
+	for i, k := range ks.strs {
+		m.Store(k, ks.boxed[i], i)
+	}
+	filled[id] = m
+	return m
+}
+
+func BenchmarkMap(b *testing.B) {
+	for _, n := range []struct {
+		name string
+		n    int
+	}{{"1k", 1000}, {"1M", 1_000_000}} {
+		for _, mix := range []struct {
+			name  string
+			reads uint64 // out of 100
+		}{{"99-1", 99}, {"90-10", 90}, {"50-50", 50}} {
+			for _, im := range mapImpls {
+				b.Run(fmt.Sprintf("keys=%s/mix=%s/impl=%s", n.name, mix.name, im.name), func(b *testing.B) {
+					ks := keys(n.n)
+					m := filledMap(im.name, im.mk, n.n)
+					b.ResetTimer()
+					b.RunParallel(func(pb *testing.PB) {
+						r := 0x9E3779B97F4A7C15 * seedCounter.Add(1)
+						for pb.Next() {
+							// xorshift64: cheap per-goroutine randomness
+							r ^= r << 13
+							r ^= r >> 7
+							r ^= r << 17
+							i := int((r >> 8) % uint64(n.n))
+							if r%100 < mix.reads {
+								m.Load(ks.strs[i], ks.boxed[i])
+							} else {
+								m.Store(ks.strs[i], ks.boxed[i], i)
+							}
+						}
+					})
+				})
+			}
+		}
+	}
+}

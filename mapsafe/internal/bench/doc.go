@@ -1,0 +1,9 @@
+// Package bench compares mapsafe with maps.Clone, hand-written copy loops,
+// github.com/huandu/go-clone, sync.Map and github.com/puzpuzpuz/xsync/v4.
+//
+// It is a separate module so that mapsafe itself has no dependencies. Run
+// from this directory:
+//
+//	go test -run '^$' -bench . -benchmem -count 6 -benchtime 0.5s | tee bench.txt
+//	benchstat -col /impl bench.txt
+package bench
