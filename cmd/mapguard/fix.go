@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 )
 
@@ -29,11 +30,16 @@ type fixConflict struct {
 	Reason string
 }
 
+// A contrib is the part of one diagnostic's fix that edits one file.
+type contrib struct {
+	d     *Diagnostic
+	edits []Edit // sorted by offset
+}
+
 type fileFix struct {
-	name  string
-	orig  []byte
-	edits []Edit        // accepted, in any order
-	diags []*Diagnostic // diagnostics whose fix edits this file
+	name     string
+	orig     []byte
+	contribs []contrib
 }
 
 type fixPlan struct {
@@ -43,44 +49,33 @@ type fixPlan struct {
 	rename    func(oldpath, newpath string) error // os.Rename; replaced in tests
 }
 
+// planFixes chooses the fixes to apply: the first fix of each diagnostic,
+// greedily in order, skipping (and reporting) fixes that overlap an
+// accepted one or that would leave a file that does not parse.
 func planFixes(diags []*Diagnostic) *fixPlan {
 	p := &fixPlan{files: make(map[string]*fileFix), readFile: os.ReadFile, rename: os.Rename}
 	p.plan(diags)
+	p.resolve()
 	return p
 }
 
-// owner records which diagnostic's fix contributed an accepted edit.
-type acceptedEdit struct {
-	Edit
-	by *Diagnostic
-}
-
 func (p *fixPlan) plan(diags []*Diagnostic) {
-	accepted := make(map[string][]acceptedEdit)
 	for _, d := range diags {
 		if len(d.Fixes) == 0 {
 			continue
 		}
-		fix := d.Fixes[0]
 		// Normalise: group by file, drop exact duplicates within the fix.
 		byFile := make(map[string][]Edit)
 		var order []string
-		for _, e := range fix.Edits {
+		for _, e := range d.Fixes[0].Edits {
 			if _, ok := byFile[e.File]; !ok {
 				order = append(order, e.File)
 			}
-			dup := false
-			for _, f := range byFile[e.File] {
-				if f == e {
-					dup = true
-				}
-			}
-			if !dup {
+			if !slices.Contains(byFile[e.File], e) {
 				byFile[e.File] = append(byFile[e.File], e)
 			}
 		}
 		reason := ""
-		var add map[string][]Edit
 	files:
 		for _, name := range order {
 			ff, err := p.file(name)
@@ -101,21 +96,16 @@ func (p *fixPlan) plan(diags []*Diagnostic) {
 				}
 			}
 			for _, e := range edits {
-				for _, a := range accepted[name] {
-					if a.Edit == e {
-						continue // coalesced with an identical accepted edit
-					}
-					if overlaps(a.Edit, e) {
-						reason = fmt.Sprintf("it overlaps the fix of %s (%s) at %s:%d:%d",
-							a.by.Check, a.by.Message, filepath.Base(a.by.File), a.by.Line, a.by.Column)
-						break files
+				for _, c := range ff.contribs {
+					for _, a := range c.edits {
+						if a != e && overlaps(a, e) {
+							reason = fmt.Sprintf("it overlaps the fix for %s:%d:%d (%s: %s)",
+								filepath.Base(c.d.File), c.d.Line, c.d.Column, c.d.Check, c.d.Message)
+							break files
+						}
 					}
 				}
 			}
-			if add == nil {
-				add = make(map[string][]Edit)
-			}
-			add[name] = edits
 		}
 		if reason != "" {
 			p.Conflicts = append(p.Conflicts, fixConflict{Diag: d, Reason: reason})
@@ -123,18 +113,42 @@ func (p *fixPlan) plan(diags []*Diagnostic) {
 		}
 		for _, name := range order {
 			ff := p.files[name]
-			ff.diags = append(ff.diags, d)
-		edits:
-			for _, e := range add[name] {
-				for _, a := range accepted[name] {
-					if a.Edit == e {
-						continue edits
-					}
-				}
-				accepted[name] = append(accepted[name], acceptedEdit{e, d})
-				ff.edits = append(ff.edits, e)
-			}
+			ff.contribs = append(ff.contribs, contrib{d: d, edits: byFile[name]})
 		}
+	}
+}
+
+// resolve drops the fixes that would make a file unparsable: if the fixed
+// file does not parse, fixes are re-applied one by one and those that break
+// it are rejected (in every file they touch).
+func (p *fixPlan) resolve() {
+	rejected := make(map[*Diagnostic]string)
+	for _, ff := range p.sortedFiles() {
+		if _, err := ff.compose(ff.contribs); err == nil {
+			continue
+		}
+		var kept []contrib
+		for _, c := range ff.contribs {
+			if _, err := ff.compose(append(kept, c)); err != nil {
+				rejected[c.d] = fmt.Sprintf("together with the other fixes it would make %s invalid Go (%v)", filepath.Base(ff.name), err)
+				continue
+			}
+			kept = append(kept, c)
+		}
+	}
+	if len(rejected) == 0 {
+		return
+	}
+	for _, ff := range p.files {
+		ff.contribs = slices.DeleteFunc(ff.contribs, func(c contrib) bool { return rejected[c.d] != "" })
+	}
+	var ds []*Diagnostic
+	for d := range rejected {
+		ds = append(ds, d)
+	}
+	sortDiags(ds)
+	for _, d := range ds {
+		p.Conflicts = append(p.Conflicts, fixConflict{Diag: d, Reason: rejected[d]})
 	}
 }
 
@@ -166,11 +180,18 @@ func (p *fixPlan) file(name string) (*fileFix, error) {
 	return ff, nil
 }
 
-// content returns the fixed content of ff: the edits applied, and gofmt run
-// over the result when the original file was gofmt-formatted. It fails if the
-// result of fixing a Go file does not parse.
-func (ff *fileFix) content() ([]byte, error) {
-	edits := append([]Edit(nil), ff.edits...)
+// compose returns the content of ff with the edits of contribs applied
+// (identical edits once), gofmt-formatted when the original file was. It
+// fails if a fixed Go file does not parse.
+func (ff *fileFix) compose(contribs []contrib) ([]byte, error) {
+	var edits []Edit
+	for _, c := range contribs {
+		for _, e := range c.edits {
+			if !slices.Contains(edits, e) {
+				edits = append(edits, e)
+			}
+		}
+	}
 	sort.SliceStable(edits, func(i, j int) bool {
 		if edits[i].Offset != edits[j].Offset {
 			return edits[i].Offset < edits[j].Offset
@@ -190,8 +211,8 @@ func (ff *fileFix) content() ([]byte, error) {
 	if filepath.Ext(ff.name) != ".go" {
 		return out, nil
 	}
-	if _, err := parser.ParseFile(token.NewFileSet(), ff.name, out, parser.ParseComments); err != nil {
-		return nil, fmt.Errorf("fixed %s would not parse (%v); left unchanged", ff.name, err)
+	if _, err := parser.ParseFile(token.NewFileSet(), ff.name, out, parser.SkipObjectResolution); err != nil {
+		return nil, err
 	}
 	if formatted, err := format.Source(ff.orig); err == nil && bytes.Equal(formatted, ff.orig) {
 		if f2, err := format.Source(out); err == nil {
@@ -201,10 +222,18 @@ func (ff *fileFix) content() ([]byte, error) {
 	return out, nil
 }
 
+func (ff *fileFix) content() ([]byte, error) {
+	out, err := ff.compose(ff.contribs)
+	if err != nil {
+		return nil, fmt.Errorf("fixed %s would not parse (%v); left unchanged", ff.name, err)
+	}
+	return out, nil
+}
+
 func (p *fixPlan) sortedFiles() []*fileFix {
 	var fs []*fileFix
 	for _, ff := range p.files {
-		if len(ff.edits) > 0 {
+		if len(ff.contribs) > 0 {
 			fs = append(fs, ff)
 		}
 	}
@@ -212,9 +241,9 @@ func (p *fixPlan) sortedFiles() []*fileFix {
 	return fs
 }
 
-// fixOutcome is the result of applying a plan.
+// fixOutcome is the result of applying (or diffing) a plan.
 type fixOutcome struct {
-	Written []string      // files rewritten
+	Written []string      // files rewritten (or, for a diff, that differ)
 	Fixed   int           // diagnostics whose fix was applied in full
 	Unfixed []*Diagnostic // accepted fixes that could not be written
 	Errors  []error
@@ -222,31 +251,39 @@ type fixOutcome struct {
 
 // Apply writes the fixed files.
 func (p *fixPlan) Apply() fixOutcome {
+	return p.each(func(ff *fileFix, content []byte) error {
+		return p.writeAtomic(ff.name, content)
+	})
+}
+
+// each computes the fixed content of each file and passes it to do.
+func (p *fixPlan) each(do func(ff *fileFix, content []byte) error) fixOutcome {
 	var out fixOutcome
 	failed := make(map[*Diagnostic]bool)
-	for _, ff := range p.sortedFiles() {
+	files := p.sortedFiles()
+	for _, ff := range files {
 		content, err := ff.content()
 		if err == nil {
-			err = p.writeAtomic(ff.name, content)
+			err = do(ff, content)
 		}
 		if err != nil {
 			out.Errors = append(out.Errors, err)
-			for _, d := range ff.diags {
-				failed[d] = true
+			for _, c := range ff.contribs {
+				failed[c.d] = true
 			}
 			continue
 		}
 		out.Written = append(out.Written, ff.name)
 	}
 	seen := make(map[*Diagnostic]bool)
-	for _, ff := range p.sortedFiles() {
-		for _, d := range ff.diags {
-			if seen[d] {
+	for _, ff := range files {
+		for _, c := range ff.contribs {
+			if seen[c.d] {
 				continue
 			}
-			seen[d] = true
-			if failed[d] {
-				out.Unfixed = append(out.Unfixed, d)
+			seen[c.d] = true
+			if failed[c.d] {
+				out.Unfixed = append(out.Unfixed, c.d)
 			} else {
 				out.Fixed++
 			}
@@ -290,23 +327,11 @@ func (p *fixPlan) writeAtomic(name string, content []byte) (err error) {
 }
 
 // WriteDiff prints the fixes as a unified diff (paths relative to base,
-// with git's a/ b/ prefixes) and returns the number of files that differ.
-func (p *fixPlan) WriteDiff(w io.Writer, base string) (int, error) {
-	n := 0
-	for _, ff := range p.sortedFiles() {
-		content, err := ff.content()
-		if err != nil {
-			return n, err
-		}
+// with git's a/ b/ prefixes) instead of writing them.
+func (p *fixPlan) WriteDiff(w io.Writer, base string) fixOutcome {
+	return p.each(func(ff *fileFix, content []byte) error {
 		rel := relPath(base, ff.name)
-		d := unifiedDiff("a/"+rel, "b/"+rel, ff.orig, content)
-		if d == "" {
-			continue
-		}
-		n++
-		if _, err := io.WriteString(w, d); err != nil {
-			return n, err
-		}
-	}
-	return n, nil
+		_, err := io.WriteString(w, unifiedDiff("a/"+rel, "b/"+rel, ff.orig, content))
+		return err
+	})
 }

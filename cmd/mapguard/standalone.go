@@ -296,34 +296,32 @@ func runFixes(rep *Report, o *options, base string, stdout, stderr io.Writer) in
 		unfixed = append(unfixed, c.Diag)
 	}
 	code := exitClean
+	var out fixOutcome
 	if o.diff {
-		n, err := res.WriteDiff(stdout, base)
-		if err != nil {
-			fmt.Fprintf(stderr, "mapguard: %v\n", err)
-			return exitUsage
-		}
-		if n > 0 {
-			code = exitFindings
-		}
-		if len(unfixed) > 0 {
-			code = exitFindings
-			sortDiags(unfixed)
-			writeText(stderr, &Report{Diagnostics: unfixed}, base, -1)
-		}
-		return code
+		out = res.WriteDiff(stdout, base)
+	} else {
+		out = res.Apply()
 	}
-	out := res.Apply()
 	for _, err := range out.Errors {
 		fmt.Fprintf(stderr, "mapguard: %v\n", err)
 	}
 	if len(out.Written) > 0 {
-		fmt.Fprintf(stderr, "mapguard: applied %d fix(es) to %d file(s)\n", out.Fixed, len(out.Written))
+		if o.diff {
+			code = exitFindings // a non-empty diff
+		} else {
+			fmt.Fprintf(stderr, "mapguard: applied %d fix(es) to %d file(s)\n", out.Fixed, len(out.Written))
+		}
 	}
 	unfixed = append(unfixed, out.Unfixed...)
 	if len(unfixed) > 0 || len(out.Errors) > 0 {
 		code = exitFindings
 	}
 	sortDiags(unfixed)
+	if o.diff {
+		// stdout holds the patch; the diagnostics left unfixed go to stderr.
+		writeText(stderr, &Report{Diagnostics: unfixed}, base, -1)
+		return code
+	}
 	if err := writeReport(stdout, &Report{Diagnostics: unfixed, Errors: rep.Errors}, o.format, base, o.context); err != nil {
 		fmt.Fprintf(stderr, "mapguard: %v\n", err)
 		return exitUsage
