@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	clone "github.com/huandu/go-clone"
 	"github.com/mapguard/mapguard/mapsafe"
@@ -175,6 +176,15 @@ func input(kind string, n int, build func(int) any) any {
 
 var sink any
 
+// reportCPU reports the process CPU time per operation since c0: unlike
+// sec/op it is barely affected by other processes sharing the machine. For
+// parallel benchmarks it adds up the CPU time of all goroutines.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	if c := cpuTime(); c > 0 && b.N > 0 {
+		b.ReportMetric(float64(c-c0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 func BenchmarkDeepCopy(b *testing.B) {
 	for _, c := range copyCases {
 		for _, sz := range sizes {
@@ -183,9 +193,11 @@ func BenchmarkDeepCopy(b *testing.B) {
 					src := input(c.kind, sz.n, c.build)
 					b.ReportAllocs()
 					b.ResetTimer()
+					c0 := cpuTime()
 					for range b.N {
 						sink = im.fn(src)
 					}
+					reportCPU(b, c0)
 				})
 			}
 		}
@@ -304,6 +316,8 @@ func BenchmarkMap(b *testing.B) {
 					ks := keys(n.n)
 					m := filledMap(im.name, im.mk, n.n)
 					b.ResetTimer()
+					c0 := cpuTime()
+					defer reportCPU(b, c0)
 					b.RunParallel(func(pb *testing.PB) {
 						r := 0x9E3779B97F4A7C15 * seedCounter.Add(1)
 						for pb.Next() {
