@@ -308,17 +308,22 @@ func (r *run) importName(file *ast.File, pos token.Pos, pkgPath, preferred strin
 	if name != preferred || name != pkgPath[strings.LastIndex(pkgPath, "/")+1:] {
 		spec = name + " " + spec
 	}
-	return name + ".", addImport(r.pass.Fset, file, pkgPath, spec), true
+	return name + ".", addImport(r.pass.Fset, file, pkgPath, spec, r.pass.Pkg.Path()), true
 }
 
-func isStd(path string) bool {
+// isStd guesses whether path is a standard-library package: its first
+// element has no dot, and it is not the first element of the importing
+// package's own path (a GOPATH or dot-less module path).
+func isStd(path, self string) bool {
 	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
+	own, _, _ := strings.Cut(self, "/")
+	return !strings.Contains(first, ".") && first != own
 }
 
 // addImport returns the edit that adds spec (`"maps"` or `name "path"`) to
 // file's imports.
-func addImport(fset *token.FileSet, file *ast.File, pkgPath, spec string) []analysis.TextEdit {
+func addImport(fset *token.FileSet, file *ast.File, pkgPath, spec, self string) []analysis.TextEdit {
+	isStd := func(p string) bool { return isStd(p, self) }
 	lineOf := func(p token.Pos) int { return fset.Position(p).Line }
 	var decl, cgo *ast.GenDecl
 	for _, d := range file.Decls {
@@ -380,19 +385,19 @@ func addImport(fset *token.FileSet, file *ast.File, pkgPath, spec string) []anal
 		groups[len(groups)-1] = append(groups[len(groups)-1], is)
 		lastLine = lineOf(is.End())
 	}
+	// The standard library is the first group (gofmt/goimports layout);
+	// other imports go into the last group when there are several.
 	var target []*ast.ImportSpec
-	for _, g := range groups {
-		gStd := isStd(mustUnquote(g[0].Path.Value))
-		if std && gStd {
-			target = g
-			break
-		}
-		if !std && !gStd {
-			target = g // the last third-party group
-		}
+	switch {
+	case std && isStd(mustUnquote(groups[0][0].Path.Value)):
+		target = groups[0]
+	case !std && len(groups) >= 2:
+		target = groups[len(groups)-1]
+	case !std && !isStd(mustUnquote(groups[0][0].Path.Value)):
+		target = groups[0]
 	}
 	if target == nil {
-		if std && len(groups) > 0 {
+		if std {
 			first := groups[0][0]
 			return []analysis.TextEdit{{Pos: first.Pos(), End: first.Pos(), NewText: []byte(spec + "\n\n\t")}}
 		}

@@ -13,9 +13,9 @@ import (
 // the same location within one function.
 type path struct {
 	root  *types.Var
-	steps []string    // field names; "*" for an indirection
-	field *types.Var  // the last field selected, or nil
-	expr  ast.Expr    // the expression (for positions and text)
+	steps []string   // field names; "*" for an indirection
+	field *types.Var // the last field selected, or nil
+	expr  ast.Expr   // the expression (for positions and text)
 }
 
 type pathKey struct {
