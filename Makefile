@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := $(CURDIR)/bin
 MAPGUARD := $(BIN)/mapguard
 
-.PHONY: all build install test test-main test-nested lint demo bench clean
+.PHONY: all build install test test-main test-nested lint demo bench clean golangci integration
 
 all: build test
 
@@ -38,6 +38,16 @@ lint: build
 demo: build
 	@cd demo && $(MAPGUARD) ./...; rc=$$?; \
 	  if [ $$rc -ne 1 ] && [ $$rc -ne 3 ]; then echo "mapguard exited $$rc on the demo (want findings)"; exit 1; fi
+
+## golangci: golangci-lint v2.15.0 with the mapguard module plugin (bin/custom-gcl), built from
+## the module proxy rather than GitHub; caches under .cache/golangci. See docs/golangci.md.
+golangci:
+	bash scripts/build-golangci.sh -o $(BIN)/custom-gcl
+
+## integration: the front ends for real (custom golangci-lint, pre-commit try-repo, git hook,
+## headless Neovim). Needs pre-commit, nvim and git; a few minutes when cold.
+integration:
+	MAPGUARD_INTEGRATION=1 $(GO) test -count=1 -timeout=60m ./integration
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
