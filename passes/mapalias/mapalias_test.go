@@ -1,7 +1,10 @@
 package mapalias_test
 
 import (
+	"path/filepath"
 	"testing"
+
+	xtest "golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/mapguard/mapguard/analysistest"
 	"github.com/mapguard/mapguard/passes/mapalias"
@@ -30,4 +33,30 @@ func TestFixKinds(t *testing.T) {
 func TestImports(t *testing.T) {
 	res := analysistest.RunWithSuggestedFixes(t, mapalias.Analyzer, "mapalias/imports")
 	analysistest.AssertRelated(t, res)
+}
+
+func TestNegatives(t *testing.T) {
+	analysistest.RunNegative(t, mapalias.Analyzer, "mapalias/neg")
+}
+
+func TestCrossPackage(t *testing.T) {
+	res := analysistest.Run(t, mapalias.Analyzer, "mapalias/cross")
+	analysistest.AssertRelated(t, res)
+}
+
+// A go 1.20 module: no maps.Clone fix, except in a file whose build
+// constraint raises its Go version (module mode, so versions are known).
+func TestFileVersions(t *testing.T) {
+	dir := filepath.Join(analysistest.TestData(), "src", "mapalias", "oldmod")
+	res := xtest.RunWithSuggestedFixes(t, dir, mapalias.Analyzer, "./...")
+	analysistest.AssertRelated(t, res)
+	fixes := 0
+	for _, r := range res {
+		for _, d := range r.Diagnostics {
+			fixes += len(d.SuggestedFixes)
+		}
+	}
+	if fixes != 1 {
+		t.Errorf("got %d fixes, want 1 (only the go1.22 file)", fixes)
+	}
 }

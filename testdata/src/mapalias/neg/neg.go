@@ -1,0 +1,244 @@
+// Package neg holds correct code that mapalias must leave alone.
+package neg
+
+import (
+	"maps"
+	"sync"
+)
+
+// An alias that is only read.
+func lookup(base map[string]int, k string) int {
+	m := base
+	return m[k]
+}
+
+// addDefaults fills the caller's map: writing to a parameter directly is
+// what the function is for.
+func addDefaults(labels map[string]string) {
+	labels["team"] = "core"
+}
+
+// With chains on purpose: it fills the given map and returns it.
+func With(m map[string]int, k string, v int) map[string]int {
+	m[k] = v
+	return m
+}
+
+// A map built locally and returned.
+func index(words []string) map[string]int {
+	out := make(map[string]int, len(words))
+	for i, w := range words {
+		out[w] = i
+	}
+	return out
+}
+
+// A value receiver that mutates its map field on purpose and returns
+// nothing: the map is meant to be shared.
+type Counter struct {
+	hits map[string]int
+}
+
+func (c Counter) Hit(k string) { c.hits[k]++ }
+
+// Builders that copy first.
+type Options struct {
+	Headers map[string]string
+	Tags    map[string]bool
+}
+
+func (o Options) WithHeader(k, v string) Options {
+	o.Headers = maps.Clone(o.Headers)
+	if o.Headers == nil {
+		o.Headers = make(map[string]string)
+	}
+	o.Headers[k] = v
+	return o
+}
+
+func (o Options) WithTag(t string) Options {
+	if o.Tags == nil {
+		o.Tags = map[string]bool{}
+	} else {
+		o.Tags = maps.Clone(o.Tags)
+	}
+	o.Tags[t] = true
+	return o
+}
+
+func (o Options) WithHeaders(h map[string]string) Options {
+	merged := make(map[string]string, len(o.Headers)+len(h))
+	maps.Copy(merged, o.Headers)
+	maps.Copy(merged, h)
+	o.Headers = merged
+	return o
+}
+
+// A pointer receiver builder mutates its own value.
+type Builder struct {
+	h map[string]string
+}
+
+func (b *Builder) Set(k, v string) *Builder {
+	b.h[k] = v
+	return b
+}
+
+// A map type with value-receiver methods is a reference on purpose.
+type Set map[string]bool
+
+func (s Set) Add(k string) Set {
+	s[k] = true
+	return s
+}
+
+// Ranging over maps of maps mutates the inner maps on purpose.
+func tagAll(groups map[string]map[string]string, k, v string) {
+	for _, g := range groups {
+		g[k] = v
+	}
+}
+
+// Lazy initialisation: the alias is stored back where it came from.
+type lazy struct {
+	m map[string]int
+}
+
+func (l *lazy) add(k string) map[string]int {
+	m := l.m
+	if m == nil {
+		m = make(map[string]int)
+		l.m = m
+	}
+	m[k]++
+	return m
+}
+
+// Copy-on-write: the old map is kept, a new one replaces the field.
+type cow struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *cow) set(k string, v int) map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.m
+	c.m = make(map[string]int, len(old)+1)
+	maps.Copy(c.m, old)
+	c.m[k] = v
+	return old
+}
+
+// A snapshot that is never read after the change.
+func bump(m map[string]int) {
+	before := m
+	_ = len(before)
+	m["n"]++
+}
+
+// A struct copy written back where it came from.
+type state struct {
+	seen map[string]bool
+	n    int
+}
+
+func visit(s *state, k string) {
+	c := *s
+	c.seen[k] = true
+	c.n++
+	*s = c
+}
+
+// A copy of a local nobody uses afterwards.
+func fresh(k string) state {
+	p := &state{seen: map[string]bool{}}
+	c := *p
+	c.seen[k] = true
+	return c
+}
+
+// Storing a fresh map, or a copy, at a boundary.
+type Cache struct {
+	mu    sync.RWMutex
+	items map[string]int
+}
+
+func NewCache(seed map[string]int) *Cache {
+	return &Cache{items: maps.Clone(seed)}
+}
+
+func NewEmpty() *Cache {
+	return &Cache{items: make(map[string]int)}
+}
+
+func (c *Cache) Put(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items[k] = v
+}
+
+func (c *Cache) Snapshot() map[string]int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return maps.Clone(c.items)
+}
+
+// An unexported accessor is not a boundary.
+func (c *Cache) itemsLocked() map[string]int { return c.items }
+
+// Copy-on-write at the type level: entries are never written in place, so
+// handing out the current map is safe.
+type Table struct {
+	mu   sync.Mutex
+	rows map[string]string
+}
+
+func (t *Table) Rows() map[string]string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.rows
+}
+
+func (t *Table) Set(k, v string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	next := maps.Clone(t.rows)
+	next[k] = v
+	t.rows = next
+}
+
+// An unguarded type that never writes its map keeps the caller's.
+type Lookup struct {
+	names map[string]string
+}
+
+func NewLookup(names map[string]string) *Lookup { return &Lookup{names: names} }
+
+func (l *Lookup) Name(k string) string { return l.names[k] }
+
+// NewRouter takes ownership of routes: the caller must not modify it.
+func NewRouter(routes map[string]string) *Router { return &Router{routes: routes} }
+
+type Router struct{ routes map[string]string }
+
+func (r *Router) Handle(p, h string) { r.routes[p] = h }
+
+// Generic code with the same shapes.
+type Bag[K comparable, V any] struct {
+	m map[K]V
+}
+
+func (b Bag[K, V]) Len() int { return len(b.m) }
+
+func (b *Bag[K, V]) Put(k K, v V) { b.m[k] = v }
+
+// A closure filling a captured map.
+func collect(keys []string) map[string]bool {
+	seen := map[string]bool{}
+	add := func(k string) { seen[k] = true }
+	for _, k := range keys {
+		add(k)
+	}
+	return seen
+}
