@@ -8,39 +8,39 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// op is what a call does to a mutex.
-type op uint8
+// Op is what a call does to a mutex.
+type Op uint8
 
 const (
-	opNone op = iota
-	opLock
-	opRLock
-	opUnlock
-	opRUnlock
-	opTryLock
-	opTryRLock
+	OpNone Op = iota
+	OpLock
+	OpRLock
+	OpUnlock
+	OpRUnlock
+	OpTryLock
+	OpTryRLock
 )
 
 // classify recognises calls of sync.Mutex/RWMutex methods (also through
 // embedded fields, which SSA makes explicit), of Lock/Unlock/RLock/RUnlock/
 // TryLock on interface values (sync.Locker), and of RWMutex.RLocker().Lock.
 // It returns the operation and the value denoting the mutex.
-func classify(c *ssa.CallCommon) (op, ssa.Value) {
+func classify(c *ssa.CallCommon) (Op, ssa.Value) {
 	if c.IsInvoke() {
 		m := c.Method
 		sig, _ := m.Type().(*types.Signature)
 		if sig == nil || sig.Params().Len() != 0 {
-			return opNone, nil
+			return OpNone, nil
 		}
 		o := opFromName(m.Name())
-		if o == opNone {
-			return opNone, nil
+		if o == OpNone {
+			return OpNone, nil
 		}
-		if (o == opTryLock || o == opTryRLock) != (sig.Results().Len() == 1) {
-			return opNone, nil
+		if (o == OpTryLock || o == OpTryRLock) != (sig.Results().Len() == 1) {
+			return OpNone, nil
 		}
-		if o != opTryLock && o != opTryRLock && sig.Results().Len() != 0 {
-			return opNone, nil
+		if o != OpTryLock && o != OpTryRLock && sig.Results().Len() != 0 {
+			return OpNone, nil
 		}
 		v := c.Value
 		if mi, ok := v.(*ssa.MakeInterface); ok {
@@ -50,44 +50,44 @@ func classify(c *ssa.CallCommon) (op, ssa.Value) {
 		if call, ok := v.(*ssa.Call); ok {
 			if callee := call.Call.StaticCallee(); callee != nil && isSyncMethod(callee, "RLocker") && len(call.Call.Args) == 1 {
 				switch o {
-				case opLock:
-					return opRLock, call.Call.Args[0]
-				case opUnlock:
-					return opRUnlock, call.Call.Args[0]
+				case OpLock:
+					return OpRLock, call.Call.Args[0]
+				case OpUnlock:
+					return OpRUnlock, call.Call.Args[0]
 				}
-				return opNone, nil
+				return OpNone, nil
 			}
 		}
 		return o, v
 	}
 	callee := c.StaticCallee()
 	if callee == nil || len(c.Args) != 1 {
-		return opNone, nil
+		return OpNone, nil
 	}
 	for _, name := range [...]string{"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"} {
 		if isSyncMethod(callee, name) {
 			return opFromName(name), c.Args[0]
 		}
 	}
-	return opNone, nil
+	return OpNone, nil
 }
 
-func opFromName(name string) op {
+func opFromName(name string) Op {
 	switch name {
 	case "Lock":
-		return opLock
+		return OpLock
 	case "RLock":
-		return opRLock
+		return OpRLock
 	case "Unlock":
-		return opUnlock
+		return OpUnlock
 	case "RUnlock":
-		return opRUnlock
+		return OpRUnlock
 	case "TryLock":
-		return opTryLock
+		return OpTryLock
 	case "TryRLock":
-		return opTryRLock
+		return OpTryRLock
 	}
-	return opNone
+	return OpNone
 }
 
 // isSyncMethod reports whether fn is (*sync.Mutex).name or
@@ -290,7 +290,7 @@ func (a *run) transfer(f *Func, b *ssa.BasicBlock, st *state, visit func(int, *s
 // call applies the effect of a call to cur.
 func (a *run) call(f *Func, cur *state, c *ssa.CallCommon, pos token.Pos, call *ssa.Call) {
 	o, v := classify(c)
-	if o != opNone {
+	if o != OpNone {
 		res, ok := a.res.resolveAddr(v)
 		if !ok {
 			return
@@ -300,20 +300,20 @@ func (a *run) call(f *Func, cur *state, c *ssa.CallCommon, pos token.Pos, call *
 			pos = c.Pos()
 		}
 		switch o {
-		case opLock, opRLock:
+		case OpLock, OpRLock:
 			k := Exclusive
-			if o == opRLock {
+			if o == OpRLock {
 				k = Shared
 			}
 			h := Held{Lock: l, Kind: k, Pos: pos, Origin: Acquired}
 			cur.must = cur.must.without(l.Key).with(h)
 			cur.may = cur.may.with(h)
-		case opUnlock, opRUnlock:
+		case OpUnlock, OpRUnlock:
 			cur.must = cur.must.without(l.Key)
 			cur.may = cur.may.without(l.Key)
-		case opTryLock, opTryRLock:
+		case OpTryLock, OpTryRLock:
 			k := Exclusive
-			if o == opTryRLock {
+			if o == OpTryRLock {
 				k = Shared
 			}
 			if call != nil {
@@ -337,13 +337,13 @@ func (a *run) call(f *Func, cur *state, c *ssa.CallCommon, pos token.Pos, call *
 // whose summary releases them).
 func (a *run) releasesOf(f *Func, c *ssa.CallCommon) []Lock {
 	o, v := classify(c)
-	if o == opUnlock || o == opRUnlock {
+	if o == OpUnlock || o == OpRUnlock {
 		if res, ok := a.res.resolveAddr(v); ok {
 			return []Lock{lockFor(res)}
 		}
 		return nil
 	}
-	if o != opNone {
+	if o != OpNone {
 		return nil
 	}
 	_, rel := a.effects(f, c, c.Pos())
@@ -505,3 +505,8 @@ func (a *run) global(qualified string) *ssa.Global {
 	g, _ := pkg.Members[name].(*ssa.Global)
 	return g
 }
+
+// Operation classifies a call as a mutex operation (OpNone if it is not
+// one) and returns the value denoting the mutex; resolve it with
+// Result.ResolveLock.
+func Operation(c *ssa.CallCommon) (Op, ssa.Value) { return classify(c) }

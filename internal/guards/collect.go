@@ -1,0 +1,470 @@
+package guards
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/mapguard/mapguard/internal/lockset"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+type collector struct {
+	pass      *analysis.Pass
+	ls        *lockset.Result
+	funcs     []*ssa.Function
+	mutates   map[*ssa.Function][]bool // per parameter: the function mutates the map it receives
+	onceFuncs map[*ssa.Function]bool
+	fresh     map[*ssa.Function]bool // returns a value it allocated
+	ctorParam map[*ssa.Function][]bool
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ls := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+	r := &Result{pass: pass, fields: map[*types.Var]*fieldInfo{}}
+	// Map fields of the package's struct types.
+	for _, obj := range pass.TypesInfo.Defs {
+		tn, ok := obj.(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok {
+			continue
+		}
+		st, ok := named.Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		mus := mutexFields(named)
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			if IsMap(f.Type()) {
+				r.fields[f] = &fieldInfo{field: f, named: named, mutexes: mus, lockedW: map[string]int{}, lockedN: map[string]int{}}
+			}
+		}
+	}
+	declaredGuards(pass, r.fields)
+	if ssainfo.Pkg == nil {
+		return r, nil
+	}
+	c := &collector{pass: pass, ls: ls, funcs: ssainfo.SrcFuncs,
+		mutates: map[*ssa.Function][]bool{}, onceFuncs: map[*ssa.Function]bool{},
+		fresh: map[*ssa.Function]bool{}, ctorParam: map[*ssa.Function][]bool{}}
+	c.summaries()
+	for _, fn := range c.funcs {
+		f := ls.Func(fn)
+		if f == nil {
+			continue
+		}
+		ctx := c.funcContext(fn)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				field, named := fieldOf(fa)
+				if field == nil || !IsMap(field.Type()) {
+					continue
+				}
+				fi := r.info(field)
+				if fi == nil {
+					continue
+				}
+				if fi.named == nil {
+					fi.named = named
+				}
+				acc := c.access(f, fa, field, named, ctx)
+				if acc == nil {
+					continue
+				}
+				r.accesses = append(r.accesses, acc)
+				if fi.fact != nil || acc.Context != Normal {
+					continue
+				}
+				// One observation per function: written if any access
+				// writes, locked by a mutex if every access holds it.
+				held := f.Before(fa)
+				if acc.Write && acc.WriteInstr != nil {
+					held = f.Before(acc.WriteInstr)
+				}
+				locks := map[string]bool{}
+				cands := fi.mutexes
+				for _, m := range cands {
+					if _, ok := held.Lookup(acc.MutexKey(m.Name())); ok {
+						locks[m.Name()] = true
+					}
+				}
+				if fi.declared != nil {
+					if _, ok := held.Lookup(acc.MutexKey(fi.declared.Mutex)); ok {
+						locks[fi.declared.Mutex] = true
+					}
+				}
+				if fi.obs == nil {
+					fi.obs = map[*ssa.Function]int{}
+				}
+				if i, ok := fi.obs[fn]; ok {
+					fi.sites[i].Write = fi.sites[i].Write || acc.Write
+					for m := range fi.siteLocks[i] {
+						if !locks[m] {
+							delete(fi.siteLocks[i], m)
+						}
+					}
+					continue
+				}
+				fi.obs[fn] = len(fi.sites)
+				fi.sites = append(fi.sites, Site{Pos: acc.Pos(), Func: funcName(fn), Write: acc.Write})
+				fi.siteLocks = append(fi.siteLocks, locks)
+			}
+		}
+	}
+	for _, fi := range r.fields {
+		if fi == nil {
+			continue
+		}
+		for i, s := range fi.sites {
+			w := 1
+			if s.Write {
+				w = 2
+				fi.writes++
+			}
+			fi.totalW += w
+			fi.totalN++
+			for m := range fi.siteLocks[i] {
+				fi.lockedW[m] += w
+				fi.lockedN[m]++
+			}
+		}
+	}
+	sortAccesses(pass.Fset, r.accesses)
+	r.exportFacts()
+	return r, nil
+}
+
+// exportFacts exports a FieldFact for every map field of an exported type
+// that is itself exported and has a guard candidate.
+func (r *Result) exportFacts() {
+	for f, fi := range r.fields {
+		if fi == nil || fi.fact != nil || fi.named == nil || f.Pkg() != r.pass.Pkg {
+			continue
+		}
+		if !f.Exported() || !fi.named.Obj().Exported() {
+			continue
+		}
+		ff := &FieldFact{Ignore: fi.ignore, ReadOnly: fi.writes == 0, Total: fi.totalN, TotalWeight: fi.totalW}
+		mu := ""
+		if fi.declared != nil {
+			mu = fi.declared.Mutex
+			ff.Source, ff.Reason, ff.Shared = fi.declared.Source, fi.declared.Reason, fi.declared.Shared
+		} else {
+			bestW := 0
+			for _, m := range fi.mutexes {
+				if w := fi.lockedW[m.Name()]; w > bestW {
+					mu, bestW = m.Name(), w
+				}
+			}
+			ff.Source, ff.Reason = Inferred, "inferred"
+		}
+		if mu == "" && !fi.ignore {
+			continue
+		}
+		ff.Mutex = mu
+		ff.Locked, ff.LockedWeight = fi.lockedN[mu], fi.lockedW[mu]
+		for i, s := range fi.sites {
+			if fi.siteLocks[i][mu] && len(ff.Sites) < 4 {
+				ff.Sites = append(ff.Sites, fmt.Sprintf("%s L%d", s.Func, r.pass.Fset.Position(s.Pos).Line))
+			}
+		}
+		r.pass.ExportObjectFact(f, ff)
+	}
+}
+
+func funcName(fn *ssa.Function) string {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn.Name()
+}
+
+// access classifies one field access.
+func (c *collector) access(f *lockset.Func, fa *ssa.FieldAddr, field *types.Var, named *types.Named, ctx Context) *Access {
+	root, path, ok := c.ls.Base(fa)
+	if !ok || len(path) == 0 {
+		return nil
+	}
+	acc := &Access{Field: field, Struct: named, Func: f, Instr: fa, Root: root, Path: path, Context: ctx}
+	if l, ok := c.ls.ResolveLock(fa); ok {
+		acc.Name = l.Name
+	}
+	refs := fa.Referrers()
+	if refs == nil {
+		return acc
+	}
+	for _, ref := range *refs {
+		switch u := ref.(type) {
+		case *ssa.Store:
+			if u.Addr == fa && !acc.Write {
+				acc.Write, acc.WriteInstr = true, u
+			}
+		case *ssa.UnOp:
+			if u.Op != token.MUL {
+				continue
+			}
+			acc.Loads = append(acc.Loads, u)
+			if !acc.Write {
+				if wi := c.mutation(u); wi != nil {
+					acc.Write, acc.WriteInstr = true, wi
+				}
+			}
+		}
+	}
+	if acc.Context == Normal && c.isFresh(f.Function(), root) {
+		acc.Context = Constructor
+	}
+	return acc
+}
+
+// mutation returns the first instruction that mutates the map value v.
+func (c *collector) mutation(v ssa.Value) ssa.Instruction {
+	refs := v.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, ref := range *refs {
+		if MutatesMap(ref, v, c.mutates) {
+			return ref
+		}
+	}
+	return nil
+}
+
+// MutatesMap reports whether instr mutates map value v: an index
+// assignment (also m[k]++ and m[k] op= v), delete, clear, maps.Copy (its
+// destination), maps.Insert, maps.DeleteFunc, or a call of a function of
+// the package whose summary mutates that parameter (summaries may be nil).
+func MutatesMap(instr ssa.Instruction, v ssa.Value, summaries map[*ssa.Function][]bool) bool {
+	switch u := instr.(type) {
+	case *ssa.MapUpdate:
+		return u.Map == v
+	case *ssa.Call:
+		cc := u.Common()
+		if len(cc.Args) == 0 {
+			return false
+		}
+		switch callee := cc.Value.(type) {
+		case *ssa.Builtin:
+			return (callee.Name() == "delete" || callee.Name() == "clear") && cc.Args[0] == v
+		}
+		fn := cc.StaticCallee()
+		if fn == nil {
+			return false
+		}
+		if fn.Pkg != nil && fn.Pkg.Pkg.Path() == "maps" || (fn.Origin() != nil && fn.Origin().Pkg != nil && fn.Origin().Pkg.Pkg.Path() == "maps") {
+			switch fn.Name() {
+			case "Copy", "Insert", "DeleteFunc":
+				return cc.Args[0] == v
+			}
+			return false
+		}
+		if o := fn.Origin(); o != nil {
+			fn = o
+		}
+		if ps := summaries[fn]; ps != nil {
+			for i, a := range cc.Args {
+				if a == v && i < len(ps) && ps[i] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// summaries computes mutation summaries, sync.Once initialisers,
+// fresh-value functions and constructor helpers.
+func (c *collector) summaries() {
+	for round := 0; round < 3; round++ {
+		for _, fn := range c.funcs {
+			if fn.Parent() != nil {
+				continue
+			}
+			ps := make([]bool, len(fn.Params))
+			any := false
+			for i, p := range fn.Params {
+				if !IsMap(p.Type()) || p.Referrers() == nil {
+					continue
+				}
+				for _, ref := range *p.Referrers() {
+					if MutatesMap(ref, p, c.mutates) {
+						ps[i], any = true, true
+						break
+					}
+				}
+			}
+			if any {
+				c.mutates[fn] = ps
+			}
+		}
+	}
+	prog := c.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).Pkg.Prog
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil || !isOnceCall(callee) || len(call.Call.Args) == 0 {
+					continue
+				}
+				arg := call.Call.Args[len(call.Call.Args)-1]
+				if mi, ok := arg.(*ssa.MakeInterface); ok {
+					arg = mi.X
+				}
+				var target *ssa.Function
+				switch a := arg.(type) {
+				case *ssa.Function:
+					target = a
+				case *ssa.MakeClosure:
+					target, _ = a.Fn.(*ssa.Function)
+					if target != nil && target.Synthetic != "" {
+						if m, ok := target.Object().(*types.Func); ok {
+							target = prog.FuncValue(m)
+						}
+					}
+				}
+				if target != nil {
+					c.onceFuncs[target] = true
+				}
+			}
+		}
+	}
+	// Fresh: every return returns a value allocated in the function.
+	for _, fn := range c.funcs {
+		if fn.Parent() != nil || fn.Signature.Results().Len() == 0 {
+			continue
+		}
+		rets := 0
+		ok := true
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ret, isRet := instr.(*ssa.Return)
+				if !isRet {
+					continue
+				}
+				rets++
+				if len(ret.Results) == 0 {
+					ok = false
+					continue
+				}
+				if _, isAlloc := ret.Results[0].(*ssa.Alloc); !isAlloc {
+					ok = false
+				}
+			}
+		}
+		if ok && rets > 0 {
+			c.fresh[fn] = true
+		}
+	}
+	// Constructor helpers: unexported functions only ever called on fresh values.
+	for round := 0; round < 2; round++ {
+		for _, fn := range c.funcs {
+			if fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() || c.ls.AddressTaken(fn) {
+				continue
+			}
+			sites := c.ls.CallSites(fn)
+			if len(sites) == 0 {
+				continue
+			}
+			ps := make([]bool, len(fn.Params))
+			for i := range ps {
+				ps[i] = true
+			}
+			for _, s := range sites {
+				call, ok := s.(*ssa.Call)
+				if !ok {
+					ps = nil
+					break
+				}
+				for i := range ps {
+					if i >= len(call.Call.Args) {
+						ps[i] = false
+						continue
+					}
+					root, _, ok := c.ls.Base(call.Call.Args[i])
+					if !ok || !c.isFresh(call.Parent(), root) {
+						ps[i] = false
+					}
+				}
+			}
+			if ps != nil {
+				c.ctorParam[fn] = ps
+			}
+		}
+	}
+}
+
+func isOnceCall(fn *ssa.Function) bool {
+	if fn.Pkg == nil && fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+		return false
+	}
+	switch obj.Name() {
+	case "Do":
+		return strings.Contains(obj.FullName(), "Once")
+	case "OnceFunc", "OnceValue", "OnceValues":
+		return true
+	}
+	return false
+}
+
+// isFresh reports whether root, used in fn, is a value fn allocated (or got
+// from a function returning fresh values, or a parameter of a constructor
+// helper that is only passed fresh values).
+func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
+	switch r := root.(type) {
+	case *ssa.Alloc:
+		return r.Parent() == fn
+	case *ssa.Call:
+		if callee := r.Call.StaticCallee(); callee != nil {
+			if o := callee.Origin(); o != nil {
+				callee = o
+			}
+			return c.fresh[callee] && r.Parent() == fn
+		}
+	case *ssa.Parameter:
+		ps := c.ctorParam[r.Parent()]
+		for i, p := range r.Parent().Params {
+			if p == r && i < len(ps) && ps[i] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// funcContext classifies a function: test file, +checklocksignore,
+// sync.Once initialiser (or a closure inside one).
+func (c *collector) funcContext(fn *ssa.Function) Context {
+	if tf := c.pass.Fset.File(fn.Pos()); tf != nil && strings.HasSuffix(tf.Name(), "_test.go") {
+		return Test
+	}
+	for g := fn; g != nil; g = g.Parent() {
+		if c.onceFuncs[g] {
+			return Once
+		}
+		if f := c.ls.Func(g); f != nil && f.Summary().Ignore {
+			return Ignored
+		}
+	}
+	return Normal
+}

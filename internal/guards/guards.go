@@ -1,0 +1,551 @@
+// Package guards knows which mutex guards which struct map field.
+//
+// A guard comes from (in this order of authority):
+//
+//   - a gVisor checklocks annotation on the field: `// +checklocks:mu`
+//     (also `+checklocksread:mu`; `+checklocksignore` opts the field out);
+//   - a comment: "guarded by mu" / "protected by mu" on the map field, or
+//     "mu guards/protects items, count" (or "... the following fields", then
+//     the fields declared after the mutex up to the next blank line or
+//     mutex) on the mutex field;
+//   - inference from how the package's own functions use the field: every
+//     access outside constructors, sync.Once initialisation, test files and
+//     +checklocksignore functions is an observation, weighted 2 for a write
+//     and 1 for a read; a sibling mutex field guards the map when the
+//     weighted share of observations made with it held reaches
+//     Policy.Ratio and at least Policy.Min observations hold it. A map field
+//     that is never mutated outside constructors is read-only and gets no
+//     inferred guard (unlocked reads of it are fine).
+//
+// Analyzer (name "guards") requires lockset and buildssa and returns a
+// *Result:
+//
+//	gs := pass.ResultOf[guards.Analyzer].(*guards.Result)
+//	for _, acc := range gs.Accesses() {           // every struct map field access
+//		g := gs.Guard(acc.Field, guards.DefaultPolicy) // nil: not guarded
+//		if g != nil && !acc.Holds(g) { ... }
+//	}
+//
+// Facts: the observations of every map field (with an annotation, comment
+// or at least one locked observation) travel as a *FieldFact on the field,
+// so a package that accesses pkg.T.Items decides with the same Policy
+// whether t.Mu guards it.
+package guards
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/mapguard/mapguard/internal/lockset"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer computes the guards of the package's struct map fields.
+var Analyzer = &analysis.Analyzer{
+	Name:             "guards",
+	Doc:              "infer which mutex guards each struct map field (mapguard engine)",
+	URL:              "https://github.com/mapguard/mapguard/blob/main/internal/guards",
+	Requires:         []*analysis.Analyzer{lockset.Analyzer, buildssa.Analyzer},
+	ResultType:       reflect.TypeOf((*Result)(nil)),
+	FactTypes:        []analysis.Fact{(*FieldFact)(nil)},
+	RunDespiteErrors: true,
+	Run:              run,
+}
+
+// Source is where a guard comes from.
+type Source uint8
+
+const (
+	Inferred   Source = iota // from how the package's functions access the field
+	Comment                  // "guarded by mu", "mu protects items"
+	Annotation               // +checklocks:mu
+)
+
+// Policy holds the inference thresholds.
+type Policy struct {
+	// Ratio is the minimum weighted share of observations made with the
+	// mutex held (writes weigh 2, reads 1).
+	Ratio float64
+	// Min is the minimum number of observations made with the mutex held.
+	Min int
+}
+
+// DefaultPolicy: in the modules we surveyed, a guarded map is typically
+// touched by 3-10 methods of its type, all of which lock; the unlocked
+// minority are constructors (excluded anyway), Locked helpers (which count
+// as locked) and the bugs we want. Three locked observations keep a type
+// with one Get and one Set out of inference; 0.7 tolerates one unlocked
+// write among 3 locked writes, or 2 unlocked reads among 3 locked writes.
+var DefaultPolicy = Policy{Ratio: 0.7, Min: 3}
+
+// Context classifies where an access happens.
+type Context uint8
+
+const (
+	Normal      Context = iota
+	Constructor         // on a value allocated in this function (or a helper only called on such values)
+	Once                // inside a sync.Once / OnceFunc initialiser
+	Test                // in a _test.go file
+	Ignored             // in a +checklocksignore function
+)
+
+// Access is one access of a struct map field.
+type Access struct {
+	Field  *types.Var // the map field
+	Struct *types.Named
+	Func   *lockset.Func
+	Instr  *ssa.FieldAddr // &x.f
+	Root   ssa.Value      // base of the access path (lockset.Result.Base)
+	Path   []string       // field path from Root; last element is the field
+	Write  bool
+	// WriteInstr is the mutating instruction (MapUpdate, delete, clear,
+	// maps.Copy, Store of the field, mutating call) for writes.
+	WriteInstr ssa.Instruction
+	// Loads are the loads of the field value (*&x.f).
+	Loads   []*ssa.UnOp
+	Context Context
+	Name    string // source expression "c.items"
+}
+
+// Pos returns the position to report for the access.
+func (a *Access) Pos() token.Pos {
+	if a.WriteInstr != nil && a.WriteInstr.Pos().IsValid() {
+		return a.WriteInstr.Pos()
+	}
+	if a.Instr.Pos().IsValid() {
+		return a.Instr.Pos()
+	}
+	for _, l := range a.Loads {
+		if l.Pos().IsValid() {
+			return l.Pos()
+		}
+	}
+	return token.NoPos
+}
+
+// MutexKey returns the lock identity of mutex field path mu (relative to
+// the struct holding the field) for this access's instance.
+func (a *Access) MutexKey(mu string) lockset.Key {
+	return lockset.Sibling(a.Root, a.Path, mu)
+}
+
+// Held returns how g's mutex is held at the access: on all paths (must)
+// and on some path (may).
+func (a *Access) Held(g *Guard) (must, may lockset.Held, okMust, okMay bool) {
+	k := a.MutexKey(g.Mutex)
+	var at ssa.Instruction = a.Instr
+	must, okMust = a.Func.Before(at).Lookup(k)
+	may, okMay = a.Func.MayBefore(at).Lookup(k)
+	return
+}
+
+// Site is one observation for the evidence.
+type Site struct {
+	Pos    token.Pos
+	Func   string
+	Write  bool
+	Locked bool
+}
+
+// Guard says which mutex guards a map field.
+type Guard struct {
+	Field  *types.Var
+	Struct *types.Named
+	// Mutex is the field path of the mutex relative to the struct ("mu",
+	// "Mutex" for an embedded sync.Mutex).
+	Mutex      string
+	MutexField *types.Var // nil when imported
+	Source     Source
+	Reason     string // "+checklocks:mu annotation", `comment "guarded by mu"`, "inferred"
+	Shared     bool   // +checklocksread: reads need only the read lock (they always do)
+	ReadOnly   bool   // never mutated outside constructors
+	// Evidence: observations outside constructors.
+	Locked, Total int
+	Sites         []Site // in source order (local guards only)
+}
+
+// Evidence renders "accessed with c.mu held in 6 of 7 functions: Get L12, ...".
+func (g *Guard) Evidence(fset *token.FileSet, field, mu string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s is accessed with %s held in %d of %d functions", field, mu, g.Locked, g.Total)
+	var parts []string
+	for _, s := range g.Sites {
+		if !s.Locked {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s L%d", s.Func, fset.Position(s.Pos).Line))
+		if len(parts) == 4 {
+			parts = append(parts, "...")
+			break
+		}
+	}
+	if len(parts) > 0 {
+		b.WriteString(": ")
+		b.WriteString(strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// FieldFact carries a map field's guard information across packages.
+type FieldFact struct {
+	Mutex        string
+	Source       Source
+	Reason       string
+	Shared       bool
+	Ignore       bool
+	ReadOnly     bool
+	Locked       int
+	Total        int
+	LockedWeight int
+	TotalWeight  int
+	Sites        []string // "Get L12" evidence, locked sites first
+}
+
+// AFact implements analysis.Fact.
+func (*FieldFact) AFact() {}
+
+func (f *FieldFact) String() string {
+	return fmt.Sprintf("guards mu=%s src=%d %d/%d ro=%v", f.Mutex, f.Source, f.Locked, f.Total, f.ReadOnly)
+}
+
+// fieldInfo is everything known about one map field in this package.
+type fieldInfo struct {
+	field    *types.Var
+	named    *types.Named
+	declared *Guard // annotation or comment
+	ignore   bool
+	mutexes  []*types.Var // sibling mutex fields
+	// per candidate mutex path: weights and counts
+	lockedW, lockedN map[string]int
+	totalW, totalN   int
+	writes           int
+	sites            []Site
+	siteLocks        []map[string]bool
+	obs              map[*ssa.Function]int // index into sites
+	fact             *FieldFact // imported
+}
+
+// Result is the guards information of one package.
+type Result struct {
+	pass     *analysis.Pass
+	fields   map[*types.Var]*fieldInfo
+	accesses []*Access
+}
+
+// Accesses returns every struct map field access of the package (of local
+// and imported struct types), in source order.
+func (r *Result) Accesses() []*Access { return r.accesses }
+
+// Guard returns the guard of map field f under policy p, or nil.
+func (r *Result) Guard(f *types.Var, p Policy) *Guard {
+	fi := r.info(f)
+	if fi == nil || fi.ignore {
+		return nil
+	}
+	if fi.fact != nil {
+		ff := fi.fact
+		if ff.Ignore || ff.Mutex == "" {
+			return nil
+		}
+		g := &Guard{Field: f, Struct: fi.named, Mutex: ff.Mutex, Source: ff.Source, Reason: ff.Reason, Shared: ff.Shared,
+			ReadOnly: ff.ReadOnly, Locked: ff.Locked, Total: ff.Total}
+		if ff.Source == Inferred && !decide(ff.LockedWeight, ff.TotalWeight, ff.Locked, ff.ReadOnly, p) {
+			return nil
+		}
+		return g
+	}
+	ro := fi.writes == 0
+	if fi.declared != nil {
+		g := *fi.declared
+		g.ReadOnly = ro
+		g.Locked, g.Total = fi.lockedN[g.Mutex], fi.totalN
+		g.Sites = sitesFor(fi, g.Mutex)
+		return &g
+	}
+	best, bestW := "", -1
+	for _, m := range fi.mutexes {
+		if w := fi.lockedW[m.Name()]; w > bestW {
+			best, bestW = m.Name(), w
+		}
+	}
+	if best == "" || !decide(bestW, fi.totalW, fi.lockedN[best], ro, p) {
+		return nil
+	}
+	var mf *types.Var
+	for _, m := range fi.mutexes {
+		if m.Name() == best {
+			mf = m
+		}
+	}
+	return &Guard{Field: f, Struct: fi.named, Mutex: best, MutexField: mf, Source: Inferred, Reason: "inferred",
+		ReadOnly: ro, Locked: fi.lockedN[best], Total: fi.totalN, Sites: sitesFor(fi, best)}
+}
+
+func decide(lockedW, totalW, lockedN int, readOnly bool, p Policy) bool {
+	if readOnly || totalW == 0 || lockedN < p.Min {
+		return false
+	}
+	return float64(lockedW)/float64(totalW) >= p.Ratio
+}
+
+func sitesFor(fi *fieldInfo, mu string) []Site {
+	out := make([]Site, len(fi.sites))
+	for i, s := range fi.sites {
+		s.Locked = fi.siteLocks[i][mu]
+		out[i] = s
+	}
+	return out
+}
+
+func (r *Result) info(f *types.Var) *fieldInfo {
+	if fi, ok := r.fields[f]; ok {
+		return fi
+	}
+	if f.Pkg() == nil || f.Pkg() == r.pass.Pkg {
+		return nil
+	}
+	var ff FieldFact
+	if !r.pass.ImportObjectFact(f, &ff) {
+		r.fields[f] = nil
+		return nil
+	}
+	fi := &fieldInfo{field: f, fact: &ff}
+	r.fields[f] = fi
+	return fi
+}
+
+// IsMap reports whether t's underlying type is a map.
+func IsMap(t types.Type) bool {
+	_, ok := types.Unalias(t).Underlying().(*types.Map)
+	return ok
+}
+
+var (
+	guardedByRE = regexp.MustCompile(`(?i)\b(?:guarded|protected|synchronized|locked)\s+(?:by|with|under)\s+(?:the\s+)?([A-Za-z_][\w.]*)`)
+	guardsRE    = regexp.MustCompile(`(?i)\b(?:guards|protects|serializes|synchronizes|covers)\b(.*)`)
+	followingRE = regexp.MustCompile(`(?i)\b(following|below|fields after|after it|after this|fields that follow|subsequent)\b`)
+	wordRE      = regexp.MustCompile(`[A-Za-z_]\w*`)
+)
+
+func commentText(groups ...*ast.CommentGroup) string {
+	var parts []string
+	for _, g := range groups {
+		if g != nil {
+			parts = append(parts, g.Text())
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// declaredGuards reads annotations and comments of struct type declarations.
+func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
+	for _, file := range pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			tv, ok := pass.TypesInfo.Types[st]
+			if !ok {
+				return true
+			}
+			_ = tv
+			type fld struct {
+				obj  *types.Var
+				line int
+				end  int
+				doc  string
+				raw  []*ast.Comment
+			}
+			var flds []fld
+			for _, f := range st.Fields.List {
+				var raws []*ast.Comment
+				for _, g := range []*ast.CommentGroup{f.Doc, f.Comment} {
+					if g != nil {
+						raws = append(raws, g.List...)
+					}
+				}
+				names := f.Names
+				if len(names) == 0 {
+					if obj, ok := pass.TypesInfo.Implicits[f].(*types.Var); ok {
+						flds = append(flds, fld{obj: obj})
+					} else if id := embeddedIdent(f.Type); id != nil {
+						if obj, ok := pass.TypesInfo.Defs[id].(*types.Var); ok {
+							flds = append(flds, fld{obj: obj, line: pass.Fset.Position(f.Pos()).Line, end: pass.Fset.Position(f.End()).Line, doc: commentText(f.Doc, f.Comment), raw: raws})
+						}
+					}
+					continue
+				}
+				for _, id := range names {
+					if obj, ok := pass.TypesInfo.Defs[id].(*types.Var); ok {
+						start := f.Pos()
+						if f.Doc != nil {
+							start = f.Doc.Pos()
+						}
+						flds = append(flds, fld{obj: obj, line: pass.Fset.Position(start).Line, end: pass.Fset.Position(f.End()).Line, doc: commentText(f.Doc, f.Comment), raw: raws})
+					}
+				}
+			}
+			byName := map[string]*types.Var{}
+			for _, f := range flds {
+				byName[f.obj.Name()] = f.obj
+			}
+			isMu := func(name string) (*types.Var, bool) {
+				name = name[strings.LastIndex(name, ".")+1:]
+				v := byName[name]
+				if v == nil {
+					return nil, false
+				}
+				return v, lockset.IsMutex(v.Type()) || isLockerType(v.Type())
+			}
+			set := func(mapField *types.Var, mu *types.Var, src Source, reason string, shared bool) {
+				fi := fields[mapField]
+				if fi == nil || (fi.declared != nil && fi.declared.Source >= src) {
+					return
+				}
+				fi.declared = &Guard{Field: mapField, Struct: fi.named, Mutex: mu.Name(), MutexField: mu, Source: src, Reason: reason, Shared: shared}
+			}
+			for i, f := range flds {
+				if fields[f.obj] != nil {
+					// A map field: annotations and "guarded by".
+					for _, c := range f.raw {
+						text := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(c.Text, "//"), "/*"))
+						for _, w := range strings.Fields(text) {
+							name, arg, _ := strings.Cut(w, ":")
+							switch name {
+							case "+checklocksignore":
+								fields[f.obj].ignore = true
+							case "+checklocks", "+checklocksread":
+								if mu, ok := isMu(arg); ok {
+									set(f.obj, mu, Annotation, name+":"+arg+" annotation", name == "+checklocksread")
+								}
+							}
+						}
+					}
+					if m := guardedByRE.FindStringSubmatch(f.doc); m != nil {
+						if mu, ok := isMu(strings.TrimSuffix(m[1], ".")); ok {
+							set(f.obj, mu, Comment, fmt.Sprintf("comment %q", strings.TrimSpace(m[0])), false)
+						}
+					}
+					continue
+				}
+				if !(lockset.IsMutex(f.obj.Type()) || isLockerType(f.obj.Type())) || f.doc == "" {
+					continue
+				}
+				m := guardsRE.FindStringSubmatch(f.doc)
+				if m == nil {
+					continue
+				}
+				reason := fmt.Sprintf("comment %q", firstLine(strings.TrimSpace(f.doc)))
+				for _, w := range wordRE.FindAllString(m[1], -1) {
+					if v := byName[w]; v != nil && fields[v] != nil {
+						set(v, f.obj, Comment, reason, false)
+					}
+				}
+				if followingRE.MatchString(m[1]) {
+					prev := f.end
+					for _, g := range flds[i+1:] {
+						if g.line > prev+1 || lockset.IsMutex(g.obj.Type()) {
+							break
+						}
+						prev = g.end
+						if fields[g.obj] != nil {
+							set(g.obj, f.obj, Comment, reason, false)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func embeddedIdent(e ast.Expr) *ast.Ident {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return x
+	case *ast.StarExpr:
+		return embeddedIdent(x.X)
+	case *ast.SelectorExpr:
+		return x.Sel
+	}
+	return nil
+}
+
+func isLockerType(t types.Type) bool {
+	it, ok := types.Unalias(t).Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	n := 0
+	for i := 0; i < it.NumMethods(); i++ {
+		if m := it.Method(i).Name(); m == "Lock" || m == "Unlock" {
+			n++
+		}
+	}
+	return n == 2
+}
+
+// fieldOf returns the struct field selected by a FieldAddr.
+func fieldOf(fa *ssa.FieldAddr) (*types.Var, *types.Named) {
+	pt, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
+	if !ok {
+		return nil, nil
+	}
+	t := types.Unalias(pt.Elem())
+	if _, isTP := t.(*types.TypeParam); isTP {
+		return nil, nil
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil, nil
+	}
+	named, _ := t.(*types.Named)
+	f := st.Field(fa.Field)
+	if named != nil {
+		// Map instantiated fields to their generic origin.
+		named = named.Origin()
+		if ost, ok := named.Underlying().(*types.Struct); ok && fa.Field < ost.NumFields() {
+			f = ost.Field(fa.Field)
+		}
+	}
+	return f, named
+}
+
+func mutexFields(named *types.Named) []*types.Var {
+	if named == nil {
+		return nil
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []*types.Var
+	for i := 0; i < st.NumFields(); i++ {
+		if lockset.IsMutex(st.Field(i).Type()) {
+			out = append(out, st.Field(i))
+		}
+	}
+	return out
+}
+
+func sortAccesses(fset *token.FileSet, as []*Access) {
+	sort.SliceStable(as, func(i, j int) bool { return as[i].Pos() < as[j].Pos() })
+}
+
+var _ = buildssa.Analyzer

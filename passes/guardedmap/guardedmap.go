@@ -1,0 +1,403 @@
+// Package guardedmap defines mapguard's guardedmap check: struct map fields
+// used without the mutex that guards them.
+package guardedmap
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/mapguard/mapguard/internal/guards"
+	"github.com/mapguard/mapguard/internal/lockset"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Name is the check's stable name.
+const Name = "guardedmap"
+
+const doc = `report struct map fields used without the mutex that guards them
+
+A struct map field is guarded by a mutex when a +checklocks:mu annotation
+or a "guarded by mu" / "mu protects items" comment says so, or when the
+package's own functions access it with a sibling mutex held (at least
+-guardedmap.min observations and a weighted share of -guardedmap.ratio,
+writes weighing twice as much as reads). The check reports:
+
+  - an access (read or write) without the guard, or with the guard held on
+    some paths but not all;
+  - a mutation (index assignment, delete, clear, maps.Copy...) while only
+    the read lock (RLock) is held; the suggested fix turns RLock/RUnlock
+    into Lock/Unlock (review it: it changes locking);
+  - the map escaping its critical section: read under the lock and used
+    after the unlock, or handed to a goroutine.
+
+Constructors (values allocated in the function), sync.Once initialisers,
+functions that require the lock (+checklocks, a name ending in Locked, a
+"must hold mu" doc comment, or every caller holds it), test files, and map
+fields never mutated outside constructors are not reported.`
+
+// Analyzer reports struct map fields used without their guard.
+var Analyzer = &analysis.Analyzer{
+	Name:             Name,
+	Doc:              doc,
+	URL:              "https://github.com/mapguard/mapguard/blob/main/docs/checks/guardedmap.md",
+	Requires:         []*analysis.Analyzer{guards.Analyzer, lockset.Analyzer, buildssa.Analyzer},
+	RunDespiteErrors: true,
+	Run:              run,
+}
+
+var (
+	ratioFlag = guards.DefaultPolicy.Ratio
+	minFlag   = guards.DefaultPolicy.Min
+)
+
+func init() {
+	fs := &Analyzer.Flags
+	fs.Float64Var(&ratioFlag, "ratio", guards.DefaultPolicy.Ratio,
+		"minimum weighted share of accesses made with a mutex held to infer that it guards a map field (writes weigh 2, reads 1)")
+	fs.IntVar(&minFlag, "min", guards.DefaultPolicy.Min,
+		"minimum number of accesses made with a mutex held to infer that it guards a map field")
+}
+
+type checker struct {
+	pass   *analysis.Pass
+	ls     *lockset.Result
+	policy guards.Policy
+	fixed  map[fixKey]bool
+}
+
+type fixKey struct {
+	fn  *ssa.Function
+	key lockset.Key
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	gs := pass.ResultOf[guards.Analyzer].(*guards.Result)
+	c := &checker{
+		pass:   pass,
+		ls:     pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		policy: guards.Policy{Ratio: ratioFlag, Min: minFlag},
+		fixed:  map[fixKey]bool{},
+	}
+	for _, acc := range gs.Accesses() {
+		if acc.Context != guards.Normal {
+			continue
+		}
+		g := gs.Guard(acc.Field, c.policy)
+		if g == nil {
+			continue
+		}
+		c.check(acc, g)
+	}
+	return nil, nil
+}
+
+func (c *checker) guardName(acc *guards.Access, g *guards.Guard) string {
+	if n := acc.Name; n != "" {
+		// acc.Name is "x.items"; the guard is its sibling "x.mu".
+		for i := len(n) - 1; i >= 0; i-- {
+			if n[i] == '.' {
+				return n[:i+1] + g.Mutex
+			}
+		}
+	}
+	return g.Mutex
+}
+
+func (c *checker) why(acc *guards.Access, g *guards.Guard, mu string) (string, []analysis.RelatedInformation) {
+	var rel []analysis.RelatedInformation
+	var why string
+	switch g.Source {
+	case guards.Annotation, guards.Comment:
+		why = fmt.Sprintf("%s is guarded by %s (%s)", acc.Name, mu, g.Reason)
+		pos := g.Field.Pos()
+		if g.MutexField != nil {
+			pos = g.MutexField.Pos()
+		}
+		rel = append(rel, analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf("guard declared here (%s)", g.Reason)})
+	default:
+		why = g.Evidence(c.pass.Fset, acc.Name, mu)
+		for _, s := range g.Sites {
+			if s.Locked && len(rel) < 3 {
+				rel = append(rel, analysis.RelatedInformation{Pos: s.Pos, Message: fmt.Sprintf("%s accessed with %s held here (%s)", acc.Name, mu, s.Func)})
+			}
+		}
+		if len(rel) == 0 {
+			rel = append(rel, analysis.RelatedInformation{Pos: g.Field.Pos(), Message: fmt.Sprintf("%s inferred from other packages' facts to be guarded by %s", g.Field.Name(), g.Mutex)})
+		}
+	}
+	return why, rel
+}
+
+func (c *checker) check(acc *guards.Access, g *guards.Guard) {
+	f := acc.Func
+	key := acc.MutexKey(g.Mutex)
+	mu := c.guardName(acc, g)
+	verb := "read"
+	if acc.Write {
+		verb = "written"
+	}
+	at := ssa.Instruction(acc.Instr)
+	if acc.Write && acc.WriteInstr != nil {
+		at = acc.WriteInstr
+	}
+	must, held := f.Before(at).Lookup(key)
+	if !held {
+		if !acc.Write && g.ReadOnly {
+			return
+		}
+		why, rel := c.why(acc, g, mu)
+		if may, some := f.MayBefore(at).Lookup(key); some {
+			rel = append([]analysis.RelatedInformation{{Pos: may.Pos, Message: fmt.Sprintf("%s is locked here on some paths only", mu)}}, rel...)
+			c.pass.Report(analysis.Diagnostic{Pos: acc.Pos(), Category: Name,
+				Message: fmt.Sprintf("%s is %s with %s held on some paths but not all: %s", acc.Name, verb, mu, why), Related: rel})
+			return
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: acc.Pos(), Category: Name,
+			Message: fmt.Sprintf("%s is %s without holding %s: %s", acc.Name, verb, mu, why), Related: rel})
+		return
+	}
+	if acc.Write && must.Kind == lockset.Shared {
+		why, rel := c.why(acc, g, mu)
+		rel = append([]analysis.RelatedInformation{{Pos: must.Pos, Message: fmt.Sprintf("only the read lock of %s is taken here", mu)}}, rel...)
+		d := analysis.Diagnostic{Pos: acc.Pos(), Category: Name,
+			Message: fmt.Sprintf("%s is written while holding only the read lock %s.RLock(): concurrent readers race with this write (%s)", acc.Name, mu, why),
+			Related: rel}
+		if must.Origin == lockset.Acquired {
+			if fix, ok := c.rlockFix(f.Function(), key, mu); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+		}
+		c.pass.Report(d)
+		return
+	}
+	if g.ReadOnly {
+		return
+	}
+	c.escapes(acc, g, key, mu)
+}
+
+// escapes reports loads of the guarded map made under the lock whose value
+// is used after the lock is released or handed to a goroutine.
+func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, mu string) {
+	f := acc.Func
+	for _, load := range acc.Loads {
+		if _, ok := f.Before(load).Lookup(key); !ok {
+			continue
+		}
+		for _, ref := range aliasUses(load) {
+			what := ""
+			switch u := ref.(type) {
+			case *ssa.Lookup:
+				if u.X == load || isLoadOf(u.X, load) {
+					what = "read"
+				}
+			case *ssa.Range:
+				if u.X == load || isLoadOf(u.X, load) {
+					what = "iterated"
+				}
+			case *ssa.MapUpdate:
+				if u.Map == load || isLoadOf(u.Map, load) {
+					what = "written"
+				}
+			case *ssa.Call:
+				if guards.MutatesMap(u, load, nil) || (len(u.Call.Args) > 0 && isLoadOf(u.Call.Args[0], load) && guards.MutatesMap(u, u.Call.Args[0], nil)) {
+					what = "written"
+				}
+			case *ssa.Go:
+				c.reportGo(acc, load, u, mu)
+				continue
+			case *ssa.MakeClosure:
+				if crefs := u.Referrers(); crefs != nil {
+					for _, cr := range *crefs {
+						if gs, ok := cr.(*ssa.Go); ok && gs.Call.Value == u {
+							c.reportGo(acc, load, gs, mu)
+						}
+					}
+				}
+				continue
+			}
+			if what == "" {
+				continue
+			}
+			if _, ok := f.Before(ref).Lookup(key); ok {
+				continue
+			}
+			why, rel := c.why(acc, g, mu)
+			rel = append([]analysis.RelatedInformation{{Pos: load.Pos(), Message: fmt.Sprintf("%s is read here with %s held", acc.Name, mu)}}, rel...)
+			pos := ref.Pos()
+			if !pos.IsValid() {
+				pos = load.Pos()
+			}
+			c.pass.Report(analysis.Diagnostic{Pos: pos, Category: Name,
+				Message: fmt.Sprintf("the map in %s escapes its critical section: it is %s here after %s is released (%s)", acc.Name, what, mu, why),
+				Related: rel})
+		}
+	}
+}
+
+// aliasUses returns the uses of a loaded map value v, following it through
+// local variables it is stored into (variables captured by closures live in
+// memory): the uses of the variable's loads and the closures capturing it.
+func aliasUses(v ssa.Value) []ssa.Instruction {
+	refs := v.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var out []ssa.Instruction
+	for _, ref := range *refs {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Val != v {
+			out = append(out, ref)
+			continue
+		}
+		alloc, ok := st.Addr.(*ssa.Alloc)
+		if !ok || alloc.Referrers() == nil {
+			continue
+		}
+		for _, ar := range *alloc.Referrers() {
+			switch u := ar.(type) {
+			case *ssa.MakeClosure:
+				out = append(out, u)
+			case *ssa.UnOp:
+				if u.Referrers() != nil {
+					out = append(out, *u.Referrers()...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isLoadOf reports whether x is a load of a variable v was stored into.
+func isLoadOf(x, v ssa.Value) bool {
+	u, ok := x.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return false
+	}
+	alloc, ok := u.X.(*ssa.Alloc)
+	if !ok || alloc.Referrers() == nil {
+		return false
+	}
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) reportGo(acc *guards.Access, load *ssa.UnOp, gs *ssa.Go, mu string) {
+	c.pass.Report(analysis.Diagnostic{Pos: gs.Pos(), Category: Name,
+		Message: fmt.Sprintf("the map in %s is handed to a goroutine, which uses it without holding %s", acc.Name, mu),
+		Related: []analysis.RelatedInformation{{Pos: load.Pos(), Message: fmt.Sprintf("%s is read here with %s held", acc.Name, mu)}}})
+}
+
+// rlockFix turns every RLock/RUnlock of key in fn into Lock/Unlock when
+// they are all plain selector calls and there is at least one of each.
+func (c *checker) rlockFix(fn *ssa.Function, key lockset.Key, mu string) (analysis.SuggestedFix, bool) {
+	fk := fixKey{fn, key}
+	if c.fixed[fk] {
+		return analysis.SuggestedFix{}, false
+	}
+	syntax := fn.Syntax()
+	if syntax == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	var edits []analysis.TextEdit
+	locks, unlocks := 0, 0
+	ok := true
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, isCall := instr.(ssa.CallInstruction)
+			if !isCall {
+				continue
+			}
+			op, v := lockset.Operation(ci.Common())
+			if op == lockset.OpNone {
+				continue
+			}
+			l, resolved := c.ls.ResolveLock(v)
+			if !resolved || l.Key != key {
+				continue
+			}
+			switch op {
+			case lockset.OpRLock, lockset.OpRUnlock:
+			case lockset.OpTryRLock:
+				ok = false
+				continue
+			default:
+				continue
+			}
+			if !isRWMutex(v.Type()) {
+				ok = false
+				continue
+			}
+			sel := findSelector(syntax, instr)
+			if sel == nil {
+				ok = false
+				continue
+			}
+			repl := "Lock"
+			if op == lockset.OpRUnlock {
+				repl = "Unlock"
+				unlocks++
+			} else {
+				locks++
+			}
+			edits = append(edits, analysis.TextEdit{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(repl)})
+		}
+	}
+	if !ok || locks == 0 || unlocks == 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	c.fixed[fk] = true
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("take the write lock: %s.RLock/RUnlock -> Lock/Unlock (needs review: changes locking)", mu),
+		TextEdits: edits,
+	}, true
+}
+
+func isRWMutex(t types.Type) bool {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "RWMutex"
+}
+
+// findSelector finds the x.RLock selector of the call or defer instr.
+func findSelector(root ast.Node, instr ssa.Instruction) *ast.SelectorExpr {
+	pos := instr.Pos()
+	if !pos.IsValid() {
+		return nil
+	}
+	var found *ast.SelectorExpr
+	ast.Inspect(root, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		var call *ast.CallExpr
+		switch x := n.(type) {
+		case *ast.DeferStmt:
+			if _, ok := instr.(*ssa.Defer); ok && x.Defer == pos {
+				call = x.Call
+			}
+		case *ast.CallExpr:
+			if _, ok := instr.(*ssa.Call); ok && x.Lparen == pos {
+				call = x
+			}
+		}
+		if call != nil {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "RLock" || sel.Sel.Name == "RUnlock") {
+				found = sel
+			}
+			return false
+		}
+		return true
+	})
+	return found
+}

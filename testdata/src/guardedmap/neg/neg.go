@@ -1,0 +1,186 @@
+// Package neg is correct code: guarded maps used correctly, and the shapes
+// that are not bugs.
+package neg
+
+import (
+	"maps"
+	"sort"
+	"sync"
+)
+
+type Cache struct {
+	mu     sync.RWMutex
+	items  map[string]int
+	static map[string]string // only assigned in the constructor: read-only
+	once   sync.Once
+	lazy   map[string]bool
+}
+
+// New fills the value before it escapes.
+func New() *Cache {
+	c := new(Cache)
+	c.items = map[string]int{}
+	c.items["zero"] = 0
+	c.static = map[string]string{"a": "b"}
+	c.fill()
+	return c
+}
+
+// fill is only called on fresh values (a constructor helper).
+func (c *Cache) fill() {
+	c.items["one"] = 1
+	c.items["two"] = 2
+}
+
+func (c *Cache) Get(k string) (int, string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.items[k], c.static[k]
+}
+
+func (c *Cache) Set(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items[k] = v
+	c.evict()
+}
+
+func (c *Cache) Delete(k string) {
+	c.mu.Lock()
+	delete(c.items, k)
+	c.mu.Unlock()
+}
+
+// Static reads the read-only map without the lock: fine.
+func (c *Cache) Static(k string) string { return c.static[k] }
+
+// evict is only called with c.mu held (inferred from its callers).
+func (c *Cache) evict() {
+	if len(c.items) > 100 {
+		clear(c.items)
+	}
+}
+
+// setLocked requires the lock by its name.
+func (c *Cache) setLocked(k string) { c.items[k] = 1 }
+
+// bump increments k. The caller must hold c.mu.
+func (c *Cache) bump(k string) { c.items[k]++ }
+
+// +checklocks:c.mu
+func (c *Cache) annotated(k string) { delete(c.items, k) }
+
+// +checklocksignore
+func (c *Cache) debugDump() int { return len(c.items) }
+
+func (c *Cache) Batch(ks []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range ks {
+		c.setLocked(k)
+		c.bump(k)
+		c.annotated(k)
+	}
+}
+
+// TryBump writes on the TryLock success branch.
+func (c *Cache) TryBump(k string) bool {
+	if !c.mu.TryLock() {
+		return false
+	}
+	defer c.mu.Unlock()
+	c.items[k]++
+	return true
+}
+
+// Sorted uses the map in a closure called while the lock is held.
+func (c *Cache) Sorted() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	keys := make([]string, 0, len(c.items))
+	for k := range c.items {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return c.items[keys[i]] < c.items[keys[j]] })
+	return keys
+}
+
+// Snapshot copies under the lock; the copy is used after Unlock.
+func (c *Cache) Snapshot() map[string]int {
+	c.mu.RLock()
+	cp := maps.Clone(c.items)
+	c.mu.RUnlock()
+	cp["snapshot"] = 1
+	return cp
+}
+
+// Lazy initialises a map with sync.Once.
+func (c *Cache) Lazy(k string) bool {
+	c.once.Do(func() {
+		c.lazy = map[string]bool{"x": true}
+	})
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.lazy[k]
+}
+
+func (c *Cache) SetLazy(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lazy[k] = true
+}
+
+func (c *Cache) DelLazy(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.lazy, k)
+}
+
+// lock/unlock helpers carry the lock through their summaries.
+func (c *Cache) lock()   { c.mu.Lock() }
+func (c *Cache) unlock() { c.mu.Unlock() }
+
+func (c *Cache) ViaHelpers(k string) {
+	c.lock()
+	c.items[k] = 3
+	c.unlock()
+}
+
+// Deferred closure unlock.
+func (c *Cache) DeferClosure(k string) {
+	c.mu.Lock()
+	defer func() { c.mu.Unlock() }()
+	c.items[k] = 4
+}
+
+// Few: one locked and one unlocked access is not enough to infer a guard.
+type Few struct {
+	mu sync.Mutex
+	m  map[int]int
+}
+
+func (f *Few) A() { f.mu.Lock(); f.m[1] = 1; f.mu.Unlock() }
+func (f *Few) B() int { return f.m[1] }
+
+// Global mutex guarding a package map is not a struct field: out of scope.
+var (
+	gmu sync.Mutex
+	gm  = map[string]int{}
+)
+
+func G() { gmu.Lock(); gm["a"]++; gmu.Unlock() }
+
+// Generic types.
+type Set[K comparable] struct {
+	mu sync.Mutex
+	m  map[K]struct{}
+}
+
+func (s *Set[K]) Add(k K) { s.mu.Lock(); s.m[k] = struct{}{}; s.mu.Unlock() }
+func (s *Set[K]) Del(k K) { s.mu.Lock(); delete(s.m, k); s.mu.Unlock() }
+func (s *Set[K]) Has(k K) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.m[k]
+	return ok
+}
