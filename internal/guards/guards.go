@@ -230,7 +230,7 @@ type fieldInfo struct {
 	sites            []Site
 	siteLocks        []map[string]bool
 	obs              map[*ssa.Function]int // index into sites
-	fact             *FieldFact // imported
+	fact             *FieldFact            // imported
 }
 
 // Result is the guards information of one package.
