@@ -247,6 +247,16 @@ func TestDeepCopyMapTable(t *testing.T) {
 				t.Fatal("chan/func/unsafe.Pointer not shared")
 			}
 		}},
+		{"cycle through atomic.Pointer back to the top map", func(t *testing.T) {
+			type box struct{ P atomic.Pointer[map[string]*box] }
+			m := map[string]*box{"a": {}}
+			m["a"].P.Store(&m)
+			c := DeepCopyMap(m)
+			back := *c["a"].P.Load()
+			if reflect.ValueOf(back).Pointer() != reflect.ValueOf(c).Pointer() {
+				t.Fatal("cycle through atomic.Pointer not closed at the copy")
+			}
+		}},
 		{"time and errors are kept", func(t *testing.T) {
 			loc := time.FixedZone("X", 3600)
 			me := &myErr{Code: 7}

@@ -145,8 +145,11 @@ func (b *builder) build(t reflect.Type) *plan {
 
 // usesMemo computes plan.memo for t, whose structural plan p is filled.
 func (b *builder) usesMemo(t reflect.Type, p *plan) bool {
-	if p.plain {
+	if p.plain || zeroedTypes[t] {
 		return false
+	}
+	if isAtomicPointer(t) {
+		return true
 	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Interface:
@@ -216,7 +219,7 @@ func (b *builder) fillStructural(p *plan, t reflect.Type) {
 	case zeroedTypes[t]:
 		p.fix = zeroFix(t, p.noPtr)
 		return
-	case t.PkgPath() == "sync/atomic" && strings.HasPrefix(t.Name(), "Pointer["):
+	case isAtomicPointer(t):
 		p.fix = b.atomicPointerFix(t)
 		return
 	}
@@ -345,6 +348,10 @@ func layout(t reflect.Type) []seg {
 		return nil
 	}
 	return segs
+}
+
+func isAtomicPointer(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t.PkgPath() == "sync/atomic" && strings.HasPrefix(t.Name(), "Pointer[")
 }
 
 // typedCopy copies one value of type t (with plan p) from src to dst.
