@@ -248,7 +248,9 @@ func TestDeepCopyMapTable(t *testing.T) {
 			}
 		}},
 		{"cycle through atomic.Pointer back to the top map", func(t *testing.T) {
-			type box struct{ P atomic.Pointer[map[string]*box] }
+			type box struct {
+				P atomic.Pointer[map[string]*box]
+			}
 			m := map[string]*box{"a": {}}
 			m["a"].P.Store(&m)
 			c := DeepCopyMap(m)
