@@ -78,7 +78,39 @@ func TestPreCommitTryRepo(t *testing.T) {
 	if code != 0 {
 		t.Errorf("pre-commit try-repo on correct code: exit %d", code)
 	}
+
+	// mapguard-fix applies suggested fixes: a value receiver's map field
+	// mutated and returned (mapalias offers a clone), so the hook changes
+	// the file and pre-commit fails it for modifying files.
+	fixable := filepath.Join(repo, "pkg", "opts.go")
+	if err := os.WriteFile(fixable, []byte(fixableGo), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, repo, "add", ".")
+	out, _ = tryRepo()
+	t.Logf("pre-commit try-repo (fixable):\n%s", out)
+	fixed, err := os.ReadFile(fixable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hook(out, "mapguard-fix") != "Failed" || !strings.Contains(out, "files were modified by this hook") || string(fixed) == fixableGo {
+		t.Errorf("mapguard-fix on fixable code: %s, want Failed with the file modified; file now:\n%s", hook(out, "mapguard-fix"), fixed)
+	}
 }
+
+const fixableGo = `package fixture
+
+type Options struct {
+	Timeout int
+	Headers map[string]string
+}
+
+// WithHeader returns a modified copy, but the copy shares Headers.
+func (o Options) WithHeader(k, v string) Options {
+	o.Headers[k] = v
+	return o
+}
+`
 
 // The plain git hook blocks a commit that adds a map bug, checks what is
 // staged rather than the working tree, and lets a correct commit through.
