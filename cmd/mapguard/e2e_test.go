@@ -458,6 +458,21 @@ func TestFix(t *testing.T) {
 	if nfix == 0 {
 		t.Skipf("no registered check (of %v) offers a fix on testdata/fixable; the -fix/-diff end-to-end test needs one (mapalias). Output:\n%s", passes.Names(), r.stdout)
 	}
+	// Text shows the related information indented; SARIF carries the fixes.
+	r = mapguard(t, dir)
+	if !regexp.MustCompile(`(?m)^\topts/opts\.go:\d+:\d+: \S`).MatchString(r.stdout) {
+		t.Errorf("no indented related information in text output: %s", r)
+	}
+	r = mapguard(t, dir, "-format=sarif")
+	var log map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	results := validateSARIF(t, log, dir)
+	if !slices.ContainsFunc(results, func(res map[string]any) bool { return res["fixes"] != nil && res["relatedLocations"] != nil }) {
+		t.Errorf("no SARIF result with fixes and related locations: %s", r.stdout)
+	}
+
 	file := filepath.Join(dir, "opts", "opts.go")
 	if err := os.Chmod(file, 0o600); err != nil {
 		t.Fatal(err)
@@ -472,6 +487,7 @@ func TestFix(t *testing.T) {
 	if !mapsEqual(before, snapshot(t, dir)) {
 		t.Fatalf("-diff modified files")
 	}
+	patch := r.stdout
 
 	// -fix: written atomically (mode kept, no temporary left), valid Go,
 	// builds, and a second run finds nothing left to fix.
@@ -496,6 +512,15 @@ func TestFix(t *testing.T) {
 		t.Errorf("fixed module does not build: %s\n%s", b, after["opts/opts.go"])
 	}
 	// The diff we printed is the change we made.
+	if _, err := exec.LookPath("git"); err == nil {
+		dir3 := fixture(t, "fixable")
+		writeFile(t, filepath.Join(dir3, "fix.patch"), patch)
+		if g := run(t, dir3, "git", "apply", "fix.patch"); g.code != 0 {
+			t.Errorf("git apply of the -diff output: %s", g)
+		} else if got := snapshot(t, dir3)["opts/opts.go"]; got != after["opts/opts.go"] {
+			t.Errorf("-diff and -fix disagree:\n%s\nvs\n%s", got, after["opts/opts.go"])
+		}
+	}
 	r2 := mapguard(t, dir, "-format=json")
 	for _, d := range decodeJSON(t, r2.stdout).Diagnostics {
 		if len(d.Fixes) > 0 {
