@@ -1,0 +1,5 @@
+package passes
+
+import "github.com/mapguard/mapguard/passes/mapvalue"
+
+func init() { register(60, mapvalue.Analyzer) }
