@@ -587,3 +587,38 @@ func keys(m map[string]string) []string {
 	slices.Sort(ks)
 	return ks
 }
+
+// Vet's result cache: a repeated run does not invoke the tool again for an
+// unchanged package, and a different mapguard binary (a rebuild: its -V=full
+// ID is the hash of its content) does.
+func TestVetCache(t *testing.T) {
+	dir := fixture(t, "basic")
+	cfgRun := regexp.MustCompile(`(?m)^.*mapguard.* \S*vet\.cfg$`)
+	vetx := func(bin string) result {
+		t.Helper()
+		// ./ignored imports nothing: only its own analysis is at stake.
+		return run(t, dir, "go", "vet", "-x", "-vettool="+bin, "./ignored")
+	}
+	if r := vetx(mapguardBin); !cfgRun.MatchString(r.stderr) {
+		t.Fatalf("first run did not invoke the tool: %s", r)
+	}
+	r := vetx(mapguardBin)
+	if cfgRun.MatchString(r.stderr) {
+		t.Errorf("second run on an unchanged package invoked the tool again:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "ignored/ignored.go:13:2") {
+		t.Errorf("cached run lost the diagnostics: %s", r)
+	}
+	// A "rebuilt" binary: same program, different content.
+	data, err := os.ReadFile(mapguardBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rebuilt := filepath.Join(t.TempDir(), "mapguard")
+	if err := os.WriteFile(rebuilt, append(data, "rebuilt"...), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if r := vetx(rebuilt); !cfgRun.MatchString(r.stderr) {
+		t.Errorf("a different binary reused the old binary's cached results: %s", r)
+	}
+}
