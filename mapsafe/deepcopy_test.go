@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -257,6 +258,50 @@ func TestDeepCopyMapTable(t *testing.T) {
 			back := *c["a"].P.Load()
 			if reflect.ValueOf(back).Pointer() != reflect.ValueOf(c).Pointer() {
 				t.Fatal("cycle through atomic.Pointer not closed at the copy")
+			}
+		}},
+		{"sync.Map, sync.Pool, sync.Cond and strings.Builder", func(t *testing.T) {
+			type S struct {
+				M    sync.Map
+				Pool sync.Pool
+				Mu   sync.Mutex
+				Cond *sync.Cond
+				B    strings.Builder
+			}
+			s := &S{Pool: sync.Pool{New: func() any { return 7 }}}
+			s.Cond = sync.NewCond(&s.Mu)
+			for i := range 100 {
+				s.M.Store(i, &inner{N: i})
+			}
+			s.Pool.Put(1)
+			s.B.WriteString("hello")
+			c := DeepCopy(s)
+			n := 0
+			c.M.Range(func(k, v any) bool {
+				n++
+				if v.(*inner).N != k.(int) {
+					t.Errorf("entry %v: %v", k, v)
+				}
+				return true
+			})
+			v, _ := c.M.Load(5)
+			v2, _ := s.M.Load(5)
+			c.M.Store(1000, nil)
+			if _, leaked := s.M.Load(1000); n != 100 || v == v2 || leaked {
+				t.Fatalf("sync.Map copy: n=%d shared=%v leaked=%v", n, v == v2, leaked)
+			}
+			if c.Pool.Get() != 7 {
+				t.Fatal("pool copy not empty or lost New")
+			}
+			c.Cond.L.Lock()
+			c.Cond.Signal() // must not panic with "sync.Cond is copied"
+			c.Cond.L.Unlock()
+			if c.Cond == s.Cond || c.Cond.L == s.Cond.L {
+				t.Fatal("cond shared")
+			}
+			c.B.WriteString(" world") // must not panic
+			if c.B.String() != "hello world" || s.B.String() != "hello" {
+				t.Fatalf("builder: %q %q", c.B.String(), s.B.String())
 			}
 		}},
 		{"time and errors are kept", func(t *testing.T) {

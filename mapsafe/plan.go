@@ -103,6 +103,10 @@ var (
 	locationType = reflect.TypeFor[*time.Location]()
 	bytesType    = reflect.TypeFor[[]byte]()
 	anyType      = reflect.TypeFor[any]()
+	syncMapType  = reflect.TypeFor[sync.Map]()
+	syncPoolType = reflect.TypeFor[sync.Pool]()
+	syncCondType = reflect.TypeFor[sync.Cond]()
+	builderType  = reflect.TypeFor[strings.Builder]()
 	zeroedTypes  = map[reflect.Type]bool{
 		reflect.TypeFor[sync.Mutex]():     true,
 		reflect.TypeFor[sync.RWMutex]():   true,
@@ -148,8 +152,11 @@ func (b *builder) usesMemo(t reflect.Type, p *plan) bool {
 	if p.plain || zeroedTypes[t] {
 		return false
 	}
-	if isAtomicPointer(t) {
+	if isAtomicPointer(t) || t == syncMapType || t == syncCondType {
 		return true
+	}
+	if t == syncPoolType || t == builderType {
+		return false
 	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Interface:
@@ -221,6 +228,18 @@ func (b *builder) fillStructural(p *plan, t reflect.Type) {
 		return
 	case isAtomicPointer(t):
 		p.fix = b.atomicPointerFix(t)
+		return
+	case t == syncMapType:
+		p.fix = syncMapFix
+		return
+	case t == syncPoolType:
+		p.fix = syncPoolFix
+		return
+	case t == syncCondType:
+		p.fix = syncCondFix
+		return
+	case t == builderType:
+		p.fix = builderFix
 		return
 	}
 	switch t.Kind() {
@@ -348,6 +367,57 @@ func layout(t reflect.Type) []seg {
 		return nil
 	}
 	return segs
+}
+
+// Standard library types whose representation cannot be copied field by
+// field: sync.Map's trie relies on unsafe type punning, sync.Pool holds
+// per-P arrays behind unsafe.Pointer, and sync.Cond and strings.Builder
+// check their own address.
+
+// syncMapFix rebuilds a sync.Map: the shallow copy at p still reads the
+// source's trie, so its entries are collected first, then the copy is reset
+// and refilled with the same keys and deep-copied values.
+func syncMapFix(s *state, p unsafe.Pointer) {
+	m := (*sync.Map)(p)
+	var entries []any
+	m.Range(func(k, v any) bool {
+		entries = append(entries, k, v)
+		return true
+	})
+	reflect.NewAt(syncMapType, p).Elem().SetZero()
+	for i := 0; i < len(entries); i += 2 {
+		v := entries[i+1]
+		anyFix(s, unsafe.Pointer(&v))
+		m.Store(entries[i], v)
+	}
+}
+
+// syncPoolFix gives the copy an empty pool with the same New function.
+func syncPoolFix(_ *state, p unsafe.Pointer) {
+	pool := (*sync.Pool)(p)
+	newFn := pool.New
+	reflect.NewAt(syncPoolType, p).Elem().SetZero()
+	pool.New = newFn
+}
+
+// syncCondFix gives the copy a fresh Cond (no waiters) whose L is a deep
+// copy of the source's L.
+func syncCondFix(s *state, p unsafe.Pointer) {
+	c := (*sync.Cond)(p)
+	l := c.L
+	if l != nil {
+		ifaceCopy(s, reflect.ValueOf(&l).Elem())
+	}
+	reflect.NewAt(syncCondType, p).Elem().SetZero()
+	c.L = l
+}
+
+// builderFix gives the copy its own buffer with the same contents.
+func builderFix(_ *state, p unsafe.Pointer) {
+	b := (*strings.Builder)(p)
+	str := b.String()
+	reflect.NewAt(builderType, p).Elem().SetZero()
+	b.WriteString(str)
 }
 
 func isAtomicPointer(t reflect.Type) bool {
