@@ -325,6 +325,8 @@ func TestTypeErrors(t *testing.T) {
 		`bad/bad.go:5:23: cannot use "one"`,
 		"example.com/broken/user",
 		"depends on example.com/broken/bad",
+		"example.com/broken/testbad", // a test file that does not type-check
+		"testbad/testbad_test.go:6:17",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q: %s", want, r)
@@ -336,7 +338,7 @@ func TestTypeErrors(t *testing.T) {
 	// In JSON the errors are part of the document.
 	r = mapguard(t, dir, "-format=json")
 	v := decodeJSON(t, r.stdout)
-	if r.code != exitErrors || len(v.Diagnostics) != 1 || len(v.Errors) != 2 || v.Errors[0].Package != "example.com/broken/bad" {
+	if r.code != exitErrors || len(v.Diagnostics) != 1 || len(v.Errors) != 3 || v.Errors[0].Package != "example.com/broken/bad" {
 		t.Errorf("JSON with type errors: %s", r)
 	}
 }

@@ -262,10 +262,17 @@ func parseVetStderr(s string) []stderrSection {
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	for sc.Scan() {
 		line := sc.Text()
-		if pkg, ok := strings.CutPrefix(line, "# "); ok && !strings.Contains(pkg, " ") {
-			flush()
-			cur = stderrSection{pkg: pkg}
-			continue
+		if rest, ok := strings.CutPrefix(line, "# "); ok {
+			// "# pkg", "# pkg [pkg.test]", or a test variant's
+			// "[pkg.test]" on a line of its own after "# pkg".
+			if strings.HasPrefix(rest, "[") && strings.HasSuffix(rest, "]") && cur.pkg != "" && len(lines) == 0 {
+				continue
+			}
+			if f := strings.Fields(rest); len(f) == 1 || len(f) == 2 && strings.HasPrefix(f[1], "[") {
+				flush()
+				cur = stderrSection{pkg: f[0]}
+				continue
+			}
 		}
 		lines = append(lines, line)
 	}

@@ -87,11 +87,16 @@ func TestParseVetJSON(t *testing.T) {
 }
 
 func TestParseVetStderr(t *testing.T) {
-	got := parseVetStderr("go: downloading x v1\n# example.com/m/b\nb/b.go:3:1: bad\nb/b.go:4:1: worse\n# example.com/m/c\nc/c.go:1:1: oops\n")
+	got := parseVetStderr("go: downloading x v1\n# example.com/m/b\nb/b.go:3:1: bad\nb/b.go:4:1: worse\n# example.com/m/c\nc/c.go:1:1: oops\n" +
+		// A test variant, as go vet prints it when a _test.go file does not type-check.
+		"# example.com/m/d\n# [example.com/m/d]\nd/d_test.go:3:13: cannot use\n" +
+		"# example.com/m/e [example.com/m/e.test]\ne/e_test.go:1:1: bad\n")
 	want := []stderrSection{
 		{"", "go: downloading x v1"},
 		{"example.com/m/b", "b/b.go:3:1: bad\nb/b.go:4:1: worse"},
 		{"example.com/m/c", "c/c.go:1:1: oops"},
+		{"example.com/m/d", "d/d_test.go:3:13: cannot use"},
+		{"example.com/m/e", "e/e_test.go:1:1: bad"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v", got)

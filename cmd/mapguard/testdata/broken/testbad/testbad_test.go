@@ -1,0 +1,8 @@
+package testbad
+
+import "testing"
+
+func TestOne(t *testing.T) {
+	var s string = One()
+	_ = s
+}
