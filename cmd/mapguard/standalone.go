@@ -441,7 +441,7 @@ func help(args []string, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "  -%s%s\n    \t%s%s\n", f.Name, name, usage, def)
 		})
-		fmt.Fprintf(stdout, "\nChecks (mapguard help <check> for details; -<check>=false disables one):\n")
+		fmt.Fprintf(stdout, "\nChecks (mapguard help <check> for documentation and flags; -<check>=false disables one):\n")
 		for _, a := range passes.Analyzers() {
 			fmt.Fprintf(stdout, "  %-12s %s\n", a.Name, summary(a))
 		}
