@@ -332,10 +332,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				if rec || !carriesDynamic(ks.keyTyp) {
 					continue
 				}
-				for _, o := range s.trace(ks.key, 0) {
+				for _, o := range s.trace(ks.key, ks.instr.Block(), 0) {
 					if o.witness() {
 						r.diags = append(r.diags, c.directDiag(s, ks, o))
-					} else if params.param(o.param) == nil {
+					} else if params.param(o.param) == nil && !s.controlledByParams(in.Block(), o.param) {
 						p := fn.Params[o.param]
 						params.Params = append(params.Params, KeyParam{
 							Index: o.param,
@@ -363,10 +363,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				if p.Index >= len(args) {
 					continue
 				}
-				for _, o := range s.trace(args[p.Index], 0) {
+				for _, o := range s.trace(args[p.Index], call.Block(), 0) {
 					if o.witness() {
 						r.diags = append(r.diags, c.callDiag(s, call, callee, p, o))
-					} else if params.param(o.param) == nil {
+					} else if params.param(o.param) == nil && !s.controlledByParams(in.Block(), o.param) {
 						fp := fn.Params[o.param]
 						via := append([]Place{placeOf(c.pass.Fset, call.Pos(), fmt.Sprintf("%s passes %s to %s as %s here", name, fp.Name(), funcName(callee), p.Name))}, p.Via...)
 						params.Params = append(params.Params, KeyParam{Index: o.param, Name: fp.Name(), Sink: p.Sink, Via: via})

@@ -120,7 +120,7 @@ func guarded(v ssa.Value) bool {
 
 // trace returns the origins of the dynamic value of v (at most one witness,
 // and every parameter it may come from).
-func (s *funcState) trace(v ssa.Value, depth int) []origin {
+func (s *funcState) trace(v ssa.Value, use *ssa.BasicBlock, depth int) []origin {
 	if depth > maxDepth || s.visiting[v] {
 		return nil
 	}
@@ -152,20 +152,20 @@ func (s *funcState) trace(v ssa.Value, depth int) []origin {
 			return []origin{{param: -1, typ: name, steps: steps}}
 		}
 		if carriesDynamic(t) {
-			return s.trace(v.X, depth+1)
+			return s.trace(v.X, v.Block(), depth+1)
 		}
 	case *ssa.ChangeInterface:
-		return s.trace(v.X, depth+1)
+		return s.trace(v.X, v.Block(), depth+1)
 	case *ssa.ChangeType:
-		return s.trace(v.X, depth+1)
+		return s.trace(v.X, v.Block(), depth+1)
 	case *ssa.TypeAssert:
 		if !v.CommaOk {
 			if _, ok := v.AssertedType.Underlying().(*types.Interface); ok {
-				return s.trace(v.X, depth+1)
+				return s.trace(v.X, v.Block(), depth+1)
 			}
 		}
 	case *ssa.Phi:
-		return s.tracePhi(v, depth)
+		return s.tracePhi(v, use, depth)
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			return s.traceLoad(v, depth)
@@ -180,7 +180,7 @@ func (s *funcState) trace(v ssa.Value, depth int) []origin {
 	return nil
 }
 
-func (s *funcState) tracePhi(phi *ssa.Phi, depth int) []origin {
+func (s *funcState) tracePhi(phi *ssa.Phi, use *ssa.BasicBlock, depth int) []origin {
 	var out []origin
 	perEdge := make([][]origin, len(phi.Edges))
 	allWitness := true
@@ -188,7 +188,7 @@ func (s *funcState) tracePhi(phi *ssa.Phi, depth int) []origin {
 		if i >= len(phi.Block().Preds) || !s.feasible[phi.Block().Preds[i]] {
 			continue
 		}
-		perEdge[i] = s.trace(e, depth+1)
+		perEdge[i] = s.trace(e, phi.Block().Preds[i], depth+1)
 		w := false
 		for _, o := range perEdge[i] {
 			if o.witness() {
@@ -200,6 +200,12 @@ func (s *funcState) tracePhi(phi *ssa.Phi, depth int) []origin {
 				allWitness = false
 			}
 		}
+	}
+	// A value that differs by path is followed only when the path, once
+	// chosen, leads straight to the use: a later branch might be correlated
+	// with the earlier one (if single { k = name }; ...; if single { m[k] }).
+	if !allWitness && !straight(phi.Block(), use) {
+		return nil
 	}
 	name := phi.Comment
 	if name == "" {
@@ -241,6 +247,25 @@ func (s *funcState) tracePhi(phi *ssa.Phi, depth int) []origin {
 		}
 	}
 	return out
+}
+
+// straight reports whether control reaches to from from without a choice:
+// the same block, or a chain of blocks with a single successor each.
+func straight(from, to *ssa.BasicBlock) bool {
+	if to == nil {
+		return false
+	}
+	b := from
+	for i := 0; i < 32; i++ {
+		if b == to {
+			return true
+		}
+		if len(b.Succs) != 1 {
+			return false
+		}
+		b = b.Succs[0]
+	}
+	return false
 }
 
 // addOrigin appends o unless out already has a witness (for witnesses) or
@@ -300,7 +325,7 @@ func (s *funcState) traceLoadExcept(load *ssa.UnOp, except map[string]bool, dept
 		case *ssa.IndexAddr:
 			what = "an element of " + typeName(elem)
 		}
-		for _, o := range s.trace(st.Val, depth+1) {
+		for _, o := range s.trace(st.Val, st.Block(), depth+1) {
 			if o.witness() {
 				pos := st.Pos()
 				if !pos.IsValid() {
@@ -325,7 +350,7 @@ func (s *funcState) traceLoadExcept(load *ssa.UnOp, except map[string]bool, dept
 		}
 		var os []origin
 		if len(ex) == 0 {
-			os = s.trace(whole.Val, depth+1)
+			os = s.trace(whole.Val, whole.Block(), depth+1)
 		} else if inner, ok := whole.Val.(*ssa.UnOp); ok && inner.Op == token.MUL && !s.visiting[inner] {
 			s.visiting[inner] = true
 			os = s.traceLoadExcept(inner, ex, depth+1)
@@ -670,4 +695,81 @@ func isZeroConst(v ssa.Value) bool {
 		return false
 	}
 	return constant.Sign(k.Value) == 0
+}
+
+// controlledByParams reports whether reaching block b may depend on the
+// arguments of a call: a branch in a block dominating b has a condition
+// computed from a parameter other than the receiver — other than a nil test
+// of the parameter keyParam itself. A parameter becomes a KeyParam only when
+// every call that reaches the function reaches the map access (as far as
+// the arguments decide), so that a caller is never blamed for a path its
+// other arguments rule out (Set(key, hashable bool)).
+func (s *funcState) controlledByParams(b *ssa.BasicBlock, keyParam int) bool {
+	recv := -1
+	if s.fn.Signature.Recv() != nil {
+		recv = 0
+	}
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		if len(d.Instrs) == 0 {
+			continue
+		}
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		if bin, ok := iff.Cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+			if p, ok := s.params[paramOf(bin.X)]; ok && p == keyParam && isNilConst(bin.Y) {
+				continue
+			}
+			if p, ok := s.params[paramOf(bin.Y)]; ok && p == keyParam && isNilConst(bin.X) {
+				continue
+			}
+		}
+		if s.dependsOnParam(iff.Cond, recv, make(map[ssa.Value]bool), 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func paramOf(v ssa.Value) *ssa.Parameter {
+	p, _ := v.(*ssa.Parameter)
+	return p
+}
+
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+// dependsOnParam reports whether v may be computed from a parameter other
+// than the one at index except. Past the depth limit it answers yes.
+func (s *funcState) dependsOnParam(v ssa.Value, except int, seen map[ssa.Value]bool, depth int) bool {
+	if seen[v] {
+		return false
+	}
+	seen[v] = true
+	if depth > 12 {
+		return true
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		i, ok := s.params[v]
+		return ok && i != except
+	case *ssa.Const, *ssa.Global, *ssa.Function, *ssa.FreeVar, *ssa.Builtin:
+		return false
+	}
+	in, ok := v.(ssa.Instruction)
+	if !ok {
+		return false
+	}
+	for _, op := range in.Operands(nil) {
+		if op == nil || *op == nil {
+			continue
+		}
+		if s.dependsOnParam(*op, except, seen, depth+1) {
+			return true
+		}
+	}
+	return false
 }

@@ -52,6 +52,13 @@ func errorCounts(inputs []string) map[error]int {
 	return counts
 }
 
+func guardedCalls(c *lib.Cache, tags []string) bool {
+	if lib.Lookup(tags) { // want `call panics with "hash of unhashable type \[\]string".*parameter key of Lookup`
+		return true
+	}
+	return c.Has(tags) // want `call panics with "hash of unhashable type \[\]string".*parameter key of \(\*Cache\).Has`
+}
+
 // Silent: comparable or unknown dynamic types.
 func fine(c *lib.Cache, k lib.Key, v any, m map[error]int) { // want fine:`keyParams\(v\)`
 	c.Get("name")
@@ -71,4 +78,5 @@ func fine(c *lib.Cache, k lib.Key, v any, m map[error]int) { // want fine:`keyPa
 		m[err]++
 	}
 	c.Get(v)
+	lib.SetIf([]int{1}, false)
 }

@@ -86,7 +86,32 @@ func Parse(s string) (int, error) { // want Parse:`unhashableResult\(1:lib.Error
 	return len(s), nil
 }
 
+// Lookup tests its key for nil first: a slice is not nil, and reaches the map.
+func Lookup(key any) bool { // want Lookup:`keyParams\(key\)`
+	if key == nil {
+		return false
+	}
+	return seen[key]
+}
+
+// Has branches on its receiver only.
+func (c *Cache) Has(key any) bool { // want Has:`keyParams\(key\)`
+	if c.m == nil {
+		return false
+	}
+	_, ok := c.m[key]
+	return ok
+}
+
 // Not facts.
+
+// SetIf uses its key only when its other argument says so: a caller passing
+// a slice may pass hashable=false.
+func SetIf(key any, hashable bool) {
+	if hashable {
+		seen[key] = true
+	}
+}
 
 // Guarded checks comparability before using the value as a key.
 func Guarded(v any) {

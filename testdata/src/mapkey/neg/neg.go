@@ -105,6 +105,31 @@ func deadBranch(m map[any]int, names []string) {
 	m[k]++
 }
 
+// Correlated branches: the key is the slice only when the access is skipped.
+func correlated(m map[any]int, names []string, single bool) {
+	var k any = names
+	if single {
+		k = names[0]
+	}
+	n := len(names)
+	if single {
+		m[k] = n
+	}
+}
+
+// A nested field overwritten after the literal.
+type inner struct{ Tag any }
+type outer struct {
+	In inner
+	N  int
+}
+
+func nestedOverwrite(m map[outer]int) {
+	k := outer{In: inner{Tag: []int{1}}}
+	k.In.Tag = "x"
+	m[k]++
+}
+
 // Generic code constrained comparable: the instantiation is unknown here.
 func count[K comparable](keys []K) map[K]int {
 	m := make(map[K]int)
