@@ -30,6 +30,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/mapguard/mapguard/internal/guards"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -59,7 +60,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:             Name,
 	Doc:              doc,
 	URL:              "https://github.com/mapguard/mapguard/blob/main/docs/checks/mapalias.md",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, Mutators},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, Mutators, guards.Analyzer},
 	Run:              runCheck,
 	RunDespiteErrors: true,
 }
@@ -71,6 +72,42 @@ type run struct {
 	funcs  []*fn
 	fields map[*types.Var]fieldUse // package-wide: who writes a struct field's map
 	guards map[*types.Var]guard    // package-wide: field → mutex seen held at writes
+	engine *guards.Result          // guardedmap's guard inference (annotations, comments, inference, facts)
+}
+
+// guardOf says whether field is guarded by a mutex of its struct: by the
+// guards engine (a +checklocks annotation, a "guarded by" comment, or
+// inference from how the package's functions lock around it, also for
+// imported fields through facts), or else because the package writes it
+// while holding a mutex of the same struct. recv names the struct value in
+// messages ("c"); the related information points at the evidence.
+func (r *run) guardOf(field *types.Var, recv string) (mu string, why analysis.RelatedInformation, ok bool) {
+	if r.engine != nil {
+		if g := r.engine.Guard(field, guards.DefaultPolicy); g != nil {
+			mu = g.Mutex
+			if recv != "" {
+				mu = recv + "." + g.Mutex
+			}
+			pos := field.Pos()
+			for _, s := range g.Sites {
+				if s.Locked {
+					pos = s.Pos
+					break
+				}
+			}
+			msg := g.Evidence(r.pass.Fset, field.Name(), mu)
+			if g.Source != guards.Inferred {
+				msg = field.Name() + " is guarded by " + mu + " (" + g.Reason + ")"
+			}
+			if pos.IsValid() {
+				return mu, rel(pos, "%s", msg), true
+			}
+		}
+	}
+	if g, ok := r.guards[field]; ok {
+		return g.mu, rel(g.at.Pos(), "%s is written here with %s held: it is guarded by that lock", field.Name(), g.mu), true
+	}
+	return "", analysis.RelatedInformation{}, false
 }
 
 // fieldUse is the first mutation of the map held in a field.
@@ -140,6 +177,7 @@ func runCheck(pass *analysis.Pass) (any, error) {
 		fields: make(map[*types.Var]fieldUse),
 		guards: make(map[*types.Var]guard),
 	}
+	r.engine, _ = pass.ResultOf[guards.Analyzer].(*guards.Result)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	files := make(map[*token.File]*ast.File)
 	for _, f := range pass.Files {

@@ -338,8 +338,8 @@ func (r *run) boundaryStores(f *fn) {
 			return
 		}
 		var why analysis.RelatedInformation
-		if g, ok := r.guards[field]; ok {
-			why = rel(g.at.Pos(), "%s is written here with %s held: it is guarded by that lock, which the caller does not hold", field.Name(), g.mu)
+		if _, w, ok := r.guardOf(field, ""); ok {
+			why = w
 		} else if u, ok := r.fields[field]; ok {
 			why = rel(u.node.Pos(), "%s writes to the map in %s here", u.fn.obj.Name(), field.Name())
 		} else {
@@ -430,13 +430,21 @@ func (r *run) guardedReturns(f *fn) {
 			if p.root != f.recv || p.field == nil || !isMap(p.field.Type()) {
 				continue
 			}
-			g, ok := r.guards[p.field]
-			if !ok || !g.entries {
+			// Entries written in place somewhere (not copy-on-write), and a
+			// mutex guards the field.
+			write, ok := r.fields[p.field]
+			if !ok {
+				continue
+			}
+			mu, guardWhy, ok := r.guardOf(p.field, f.recv.Name())
+			if !ok {
 				continue
 			}
 			own, _ := owner(p)
-			related := []analysis.RelatedInformation{
-				rel(g.at.Pos(), "the map's entries are written here with %s held", g.mu),
+			g := guard{mu: mu}
+			related := []analysis.RelatedInformation{guardWhy}
+			if write.node.Pos() != guardWhy.Pos {
+				related = append(related, rel(write.node.Pos(), "%s writes entries of the map here", write.fn.obj.Name()))
 			}
 			var fixes []analysis.SuggestedFix
 			why := ""
@@ -450,6 +458,9 @@ func (r *run) guardedReturns(f *fn) {
 					if a.lhs.root == direct.root && len(a.lhs.steps) == 0 && a.rhs != nil {
 						src, at = a.rhs, a.stmt.Pos()
 					}
+				}
+				if src != nil && r.replacedBetween(f, p, at, ret.Pos()) {
+					continue // old := c.m; c.m = next; return old: the old map is detached
 				}
 				if op, held := f.heldAt(own, at); held && src != nil {
 					related = append(related, rel(op.pos, "%s is locked here, so the copy is made under the lock", g.mu))
@@ -481,4 +492,16 @@ func (r *run) enclosingFunc(f *fn, n ast.Node) ast.Node {
 		}
 	}
 	return nil
+}
+
+// replacedBetween reports whether f assigns p (or a prefix of it) between
+// from and to.
+func (r *run) replacedBetween(f *fn, p path, from, to token.Pos) bool {
+	keys := p.prefixKeys()
+	for _, a := range f.assigns {
+		if pos := a.stmt.Pos(); pos > from && pos < to && keys[a.lhs.key()] {
+			return true
+		}
+	}
+	return false
 }
