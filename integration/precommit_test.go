@@ -162,6 +162,22 @@ func TestGitHook(t *testing.T) {
 		t.Errorf("commit of correct code: exit %d, want 0:\n%s", code, out)
 	}
 
+	// Files at the module root are checked too.
+	rootBad := filepath.Join(repo, "root.go")
+	if err := os.WriteFile(rootBad, []byte(strings.Replace(badGo, "package fixture", "package root", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, repo, "add", "root.go")
+	before = head()
+	out, code = commit("bug at the root")
+	if code == 0 || head() != before || !strings.Contains(out, "root.go:6:2: assignment to nil map") {
+		t.Errorf("commit of a nil-map write at the module root: exit %d, want it blocked:\n%s", code, out)
+	}
+	git(t, repo, "rm", "-q", "--cached", "root.go")
+	if err := os.Remove(rootBad); err != nil {
+		t.Fatal(err)
+	}
+
 	// A commit touching no Go file does not run go vet at all.
 	if err := os.WriteFile(filepath.Join(repo, "README"), []byte("x\n"), 0o644); err != nil {
 		t.Fatal(err)
