@@ -54,6 +54,12 @@ log() { echo "build-golangci: $*" >&2; }
 mkdir -p "$cache"
 work=$cache/golangci-lint-$version
 
+# One build at a time per cache directory.
+if command -v flock >/dev/null; then
+	exec 9>"$cache/.lock"
+	flock 9
+fi
+
 # 1. The golangci-lint source, from the module proxy (or the module cache).
 if [ ! -f "$work/.mapguard-source" ]; then
 	log "fetching $gclmod@$version through the Go module proxy"
