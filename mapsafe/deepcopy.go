@@ -55,7 +55,8 @@ func DeepCopyMap[M ~map[K]V, K comparable, V any](m M) M {
 		// The values may lead back to m: register it so that the cycle
 		// ends at out.
 		mp := *(*unsafe.Pointer)(unsafe.Pointer(&m))
-		s.memo.slot(mp, typeKey(reflect.TypeFor[M]())).set(mp, typeKey(reflect.TypeFor[M]()), *(*unsafe.Pointer)(unsafe.Pointer(&out)))
+		tk := typeKey(reflect.TypeFor[M]())
+		s.memo.set(s.memo.slot(mp, tk), mp, tk, *(*unsafe.Pointer)(unsafe.Pointer(&out)))
 	}
 	tmp := new(V)
 	tp := unsafe.Pointer(tmp)

@@ -1,11 +1,12 @@
 package mapsafe
 
-import "unsafe"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // memoEntry records that the source object at address src, seen as the
-// type whose *rtype is at typ, has already been copied to dst. n is the
-// number of elements copied for a slice backing array (unused for pointers
-// and maps).
+// type whose *rtype is at typ, has already been copied to dst.
 //
 // src and typ are plain addresses: the source is kept alive by the caller
 // (it must not be mutated during the copy) and types are never freed, so the
@@ -15,82 +16,106 @@ import "unsafe"
 type memoEntry struct {
 	src, typ uintptr
 	dst      unsafe.Pointer
-	n        int
 }
 
 // memo is a small open-addressing hash table keyed by (address, type). It is
-// cheaper than a Go map here because lookup and insertion share one probe.
+// cheaper than a Go map here because lookup and insertion share one probe,
+// and it is sized exactly (not to a power of two) to keep it cache-friendly.
 // A memo lives for one top-level call.
+//
+// The table starts in inline storage; hint, if set, sizes the first heap
+// table. lens, used only by the slice memo, holds the number of elements
+// copied for each entry.
 type memo struct {
-	tab   []memoEntry
-	count int
-	hint  int // expected number of entries, for the first allocation
+	tab    []memoEntry
+	lens   []int
+	count  int
+	hint   int
+	slices bool
+	inline [memoInline]memoEntry
 }
 
-// The table is kept at most 3/4 full.
-func (m *memo) init(hint int) {
-	size := 64
-	for size*3 < hint*4 {
-		size <<= 1
-	}
-	m.tab = make([]memoEntry, size)
-}
+const memoInline = 16
 
-func memoHash(src, typ uintptr) uintptr {
+func memoHash(src, typ uintptr) uint64 {
 	h := uint64(src) ^ uint64(typ)*0xff51afd7ed558ccd
 	h ^= h >> 33
 	h *= 0xc4ceb9fe1a85ec53
 	h ^= h >> 29
-	return uintptr(h)
+	return h
 }
 
-// slot returns the entry for (src, typ). If entry.src is 0 the key is
-// absent and the caller must fill the entry (with set) before calling slot
-// again, since slot may grow the table.
-func (m *memo) slot(srcp, typp unsafe.Pointer) *memoEntry {
+// index maps a hash to [0, n) by multiply-shift.
+func index(h uint64, n int) int {
+	hi, _ := bits.Mul64(h, uint64(n))
+	return int(hi)
+}
+
+// slot returns the index of the entry for (src, typ). If the entry's src is
+// 0 the key is absent and the caller must fill the entry (with set) before
+// calling slot again, since slot may grow the table.
+func (m *memo) slot(srcp, typp unsafe.Pointer) int {
 	src, typ := uintptr(srcp), uintptr(typp)
-	if 4*(m.count+1) > 3*len(m.tab) {
+	// keep the table at most 7/10 full
+	if 10*(m.count+1) > 7*len(m.tab) {
 		m.grow()
 	}
-	mask := uintptr(len(m.tab) - 1)
-	i := memoHash(src, typ) & mask
+	n := len(m.tab)
+	i := index(memoHash(src, typ), n)
 	for {
 		e := &m.tab[i]
 		if e.src == 0 {
 			m.count++ // the caller fills it
-			return e
+			return i
 		}
 		if e.src == src && e.typ == typ {
-			return e
+			return i
 		}
-		i = (i + 1) & mask
+		if i++; i == n {
+			i = 0
+		}
 	}
 }
 
 func (m *memo) grow() {
-	old := m.tab
-	if len(old) == 0 {
-		m.init(m.hint)
-		return
+	old, oldLens := m.tab, m.lens
+	size := 2 * len(old)
+	if size == 0 {
+		size = memoInline
 	}
-	m.tab = make([]memoEntry, 2*len(old))
-	mask := uintptr(len(m.tab) - 1)
-	for _, e := range old {
+	if h := m.hint*10/7 + 1; len(old) == 0 && h > size {
+		size = h
+	}
+	if size == memoInline && !m.slices {
+		m.tab = m.inline[:]
+	} else {
+		m.tab = make([]memoEntry, size)
+	}
+	if m.slices {
+		m.lens = make([]int, size)
+	}
+	for j, e := range old {
 		if e.src == 0 {
 			continue
 		}
-		i := memoHash(e.src, e.typ) & mask
+		i := index(memoHash(e.src, e.typ), size)
 		for m.tab[i].src != 0 {
-			i = (i + 1) & mask
+			if i++; i == size {
+				i = 0
+			}
 		}
 		m.tab[i] = e
+		if m.slices {
+			m.lens[i] = oldLens[j]
+		}
 	}
 }
 
-// set fills an entry returned by slot.
-func (e *memoEntry) set(src, typ, dst unsafe.Pointer) {
-	e.src, e.typ, e.dst = uintptr(src), uintptr(typ), dst
-}
+func (m *memo) found(i int) bool { return m.tab[i].src != 0 }
 
-// found reports whether slot found an existing entry.
-func (e *memoEntry) found() bool { return e.src != 0 }
+func (m *memo) dst(i int) unsafe.Pointer { return m.tab[i].dst }
+
+// set fills the entry at i, returned by slot.
+func (m *memo) set(i int, src, typ, dst unsafe.Pointer) {
+	m.tab[i] = memoEntry{uintptr(src), uintptr(typ), dst}
+}

@@ -56,7 +56,15 @@ type seg struct {
 // state is the per-call memory of a deep copy: which source objects were
 // already copied, so that sharing and cycles are preserved.
 type state struct {
-	memo memo
+	memo  memo  // pointers and maps
+	smemo *memo // slice backing arrays, made on first use
+}
+
+func (s *state) sliceMemo() *memo {
+	if s.smemo == nil {
+		s.smemo = &memo{slices: true, hint: s.memo.hint}
+	}
+	return s.smemo
 }
 
 var plans sync.Map // reflect.Type -> *plan
@@ -440,10 +448,17 @@ func typedCopy(t reflect.Type, p *plan, dst, src unsafe.Pointer) {
 		return
 	}
 	for _, sg := range p.segs {
-		if sg.ptr {
-			*(*unsafe.Pointer)(add(dst, sg.off)) = *(*unsafe.Pointer)(add(src, sg.off))
-		} else {
-			copy(unsafe.Slice((*byte)(add(dst, sg.off)), sg.size), unsafe.Slice((*byte)(add(src, sg.off)), sg.size))
+		d, s := add(dst, sg.off), add(src, sg.off)
+		switch {
+		case sg.ptr:
+			*(*unsafe.Pointer)(d) = *(*unsafe.Pointer)(s)
+		case sg.size <= 64 && sg.size%8 == 0 && sg.off%8 == 0:
+			// small aligned run: plain word copies beat a memmove call
+			for i := uintptr(0); i < sg.size; i += 8 {
+				*(*uint64)(add(d, i)) = *(*uint64)(add(s, i))
+			}
+		default:
+			copy(unsafe.Slice((*byte)(d), sg.size), unsafe.Slice((*byte)(s), sg.size))
 		}
 	}
 }
@@ -491,12 +506,12 @@ func pointerFix(t reflect.Type, elem *plan) func(*state, unsafe.Pointer) {
 			return
 		}
 		e := s.memo.slot(old, tk)
-		if e.found() {
-			*(*unsafe.Pointer)(p) = e.dst
+		if s.memo.found(e) {
+			*(*unsafe.Pointer)(p) = s.memo.dst(e)
 			return
 		}
 		nw := reflect.New(et).UnsafePointer()
-		e.set(old, tk, nw)
+		s.memo.set(e, old, tk, nw)
 		typedCopy(et, elem, nw, old)
 		if !elem.plain {
 			elem.fix(s, nw)
@@ -531,21 +546,22 @@ func sliceFix(t reflect.Type, elem *plan) func(*state, unsafe.Pointer) {
 			return
 		}
 		n := h.len
-		var e *memoEntry
+		e := -1
 		if !elem.plain {
 			// Elements may lead back to this slice: memoize the backing
 			// array so that cycles and sharing are preserved.
-			e = s.memo.slot(h.data, tk)
-			if e.found() && n <= e.n {
-				h.data, h.cap = e.dst, e.n
+			sm := s.sliceMemo()
+			e = sm.slot(h.data, tk)
+			if sm.found(e) && n <= sm.lens[e] {
+				h.data, h.cap = sm.dst(e), sm.lens[e]
 				return
 			}
 		}
 		nv := reflect.MakeSlice(t, n, n)
 		nd := nv.UnsafePointer()
-		if e != nil {
-			e.set(h.data, tk, nd)
-			e.n = n
+		if e >= 0 {
+			s.smemo.set(e, h.data, tk, nd)
+			s.smemo.lens[e] = n
 		}
 		if elem.noPtr {
 			if n > 0 && size > 0 {
@@ -579,14 +595,14 @@ func (b *builder) mapFix(t reflect.Type) func(*state, unsafe.Pointer) {
 			return
 		}
 		e := s.memo.slot(old, tk)
-		if e.found() {
-			*(*unsafe.Pointer)(p) = e.dst
+		if s.memo.found(e) {
+			*(*unsafe.Pointer)(p) = s.memo.dst(e)
 			return
 		}
 		src := reflect.NewAt(t, p).Elem()
 		dst := reflect.MakeMapWithSize(t, src.Len())
 		nw := dst.UnsafePointer()
-		e.set(old, tk, nw)
+		s.memo.set(e, old, tk, nw)
 		k := reflect.New(kt).Elem()
 		v := reflect.New(vt).Elem()
 		vaddr := v.Addr().UnsafePointer()
@@ -615,11 +631,12 @@ func (s *state) copyMSA(m map[string]any) map[string]any {
 	}
 	old := *(*unsafe.Pointer)(unsafe.Pointer(&m))
 	e := s.memo.slot(old, msaKey)
-	if e.found() {
-		return *(*map[string]any)(unsafe.Pointer(&e.dst))
+	if s.memo.found(e) {
+		d := s.memo.dst(e)
+		return *(*map[string]any)(unsafe.Pointer(&d))
 	}
 	out := make(map[string]any, len(m))
-	e.set(old, msaKey, *(*unsafe.Pointer)(unsafe.Pointer(&out)))
+	s.memo.set(e, old, msaKey, *(*unsafe.Pointer)(unsafe.Pointer(&out)))
 	for k, v := range m {
 		out[k] = s.copyAny(v)
 	}
@@ -632,13 +649,14 @@ func (s *state) copySA(a []any) []any {
 		return nil
 	}
 	h := (*sliceHeader)(unsafe.Pointer(&a))
-	e := s.memo.slot(h.data, saKey)
-	if e.found() && len(a) <= e.n {
-		return unsafe.Slice((*any)(e.dst), e.n)[:len(a)]
+	sm := s.sliceMemo()
+	e := sm.slot(h.data, saKey)
+	if sm.found(e) && len(a) <= sm.lens[e] {
+		return unsafe.Slice((*any)(sm.dst(e)), sm.lens[e])[:len(a)]
 	}
 	out := make([]any, len(a))
-	e.set(h.data, saKey, unsafe.Pointer(unsafe.SliceData(out)))
-	e.n = len(a)
+	sm.set(e, h.data, saKey, unsafe.Pointer(unsafe.SliceData(out)))
+	sm.lens[e] = len(a)
 	for i, v := range a {
 		out[i] = s.copyAny(v)
 	}
@@ -724,16 +742,16 @@ func hookFix(t reflect.Type, idx int) func(*state, unsafe.Pointer) {
 		if memoized {
 			old = *(*unsafe.Pointer)(p)
 			e := s.memo.slot(old, tk)
-			if e.found() {
-				*(*unsafe.Pointer)(p) = e.dst
+			if s.memo.found(e) {
+				*(*unsafe.Pointer)(p) = s.memo.dst(e)
 				return
 			}
 			// Reserve the entry now; the hook gets its own state, so
 			// nothing else touches s.memo before we fill it in.
-			e.set(old, tk, nil)
+			s.memo.set(e, old, tk, nil)
 			r := v.Method(idx).Call(nil)[0]
 			v.Set(r)
-			e.dst = *(*unsafe.Pointer)(p)
+			s.memo.tab[e].dst = *(*unsafe.Pointer)(p)
 			return
 		}
 		v.Set(v.Method(idx).Call(nil)[0])
