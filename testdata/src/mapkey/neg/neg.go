@@ -207,3 +207,14 @@ func pointers(m map[*node]int, set map[*struct{}]bool) {
 	_ = ok
 	_ = set[&struct{}{}]
 }
+
+// A test of the panic itself: the helper recovers.
+func mustPanic(f func()) (panicked bool) {
+	defer func() { panicked = recover() != nil }()
+	f()
+	return false
+}
+
+func panicTest(m map[any]int) bool {
+	return mustPanic(func() { _ = m[[]int{1}] })
+}
