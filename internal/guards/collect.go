@@ -89,19 +89,19 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 				// One observation per function: written if any access
 				// writes, locked by a mutex if every access holds it.
-				held := f.Before(fa)
+				var at ssa.Instruction = fa
 				if acc.Write && acc.WriteInstr != nil {
-					held = f.Before(acc.WriteInstr)
+					at = acc.WriteInstr
 				}
 				locks := map[string]bool{}
 				cands := fi.mutexes
 				for _, m := range cands {
-					if _, ok := held.Lookup(acc.MutexKey(m.Name())); ok {
+					if _, ok := acc.HeldAt(at, m.Name(), false); ok {
 						locks[m.Name()] = true
 					}
 				}
 				if fi.declared != nil {
-					if _, ok := held.Lookup(acc.MutexKey(fi.declared.Mutex)); ok {
+					if _, ok := acc.HeldAt(at, fi.declared.Mutex, false); ok {
 						locks[fi.declared.Mutex] = true
 					}
 				}

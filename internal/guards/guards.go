@@ -137,14 +137,30 @@ func (a *Access) MutexKey(mu string) lockset.Key {
 	return lockset.Sibling(a.Root, a.Path, mu)
 }
 
-// Held returns how g's mutex is held at the access: on all paths (must)
-// and on some path (may).
-func (a *Access) Held(g *Guard) (must, may lockset.Held, okMust, okMay bool) {
-	k := a.MutexKey(g.Mutex)
-	var at ssa.Instruction = a.Instr
-	must, okMust = a.Func.Before(at).Lookup(k)
-	may, okMay = a.Func.MayBefore(at).Lookup(k)
-	return
+// HeldAt returns how mutex field mu (a sibling of the accessed field) is
+// held before instr: on every path, or (some=true) on at least one. The
+// mutex of this very instance counts, and so does a lock with the same
+// type-level identity (lockset.TypeID) that the function holds or requires
+// (callers holding t.ns.mu when the function reaches the same namespace
+// through another value): precision over recall.
+func (a *Access) HeldAt(instr ssa.Instruction, mu string, some bool) (lockset.Held, bool) {
+	set := a.Func.Before(instr)
+	if some {
+		set = a.Func.MayBefore(instr)
+	}
+	if h, ok := set.Lookup(a.MutexKey(mu)); ok {
+		return h, true
+	}
+	typ := lockset.TypeID(a.Struct, mu)
+	if typ == "" {
+		return lockset.Held{}, false
+	}
+	for _, h := range set.Locks() {
+		if h.Type == typ {
+			return h, true
+		}
+	}
+	return lockset.Held{}, false
 }
 
 // Site is one observation for the evidence.

@@ -424,6 +424,13 @@ func (a *run) refLock(r Ref, args []ssa.Value) (Lock, bool) {
 	var base []string
 	rootName := ""
 	var baseType types.Type
+	if r.Param == -2 {
+		name := r.Name
+		if name == "" {
+			name = r.Var
+		}
+		return Lock{Key: TypeLevelKey(r.Var), Name: name, Type: r.Var}, true
+	}
 	if r.Param >= 0 {
 		if r.Param >= len(args) {
 			return Lock{}, false

@@ -140,6 +140,7 @@ type resolved struct {
 func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 	var rev []string // field names, innermost first
 	var owner *types.Named
+	suffix := "" // embedded mutex field of a struct converted to sync.Locker
 	for depth := 0; depth < 32; depth++ {
 		switch x := v.(type) {
 		case *ssa.FieldAddr:
@@ -176,6 +177,18 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 			v = x.X
 			continue
 		case *ssa.MakeInterface:
+			// A *T whose Lock method is promoted from an embedded mutex,
+			// converted to sync.Locker, denotes that embedded field.
+			if len(rev) == 0 && suffix == "" {
+				if st, named := structOf(x.X.Type(), true); st != nil {
+					for i := 0; i < st.NumFields(); i++ {
+						if f := st.Field(i); f.Embedded() && IsMutex(f.Type()) {
+							suffix, owner = f.Name(), named
+							break
+						}
+					}
+				}
+			}
 			v = x.X
 			continue
 		case *ssa.FreeVar:
@@ -203,6 +216,9 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 	}
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 		rev[i], rev[j] = rev[j], rev[i]
+	}
+	if suffix != "" {
+		rev = append(rev, suffix)
 	}
 	res := resolved{root: v, path: rev, owner: owner, rootName: valueName(v)}
 	return res, true

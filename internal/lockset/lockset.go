@@ -101,10 +101,16 @@ var Analyzer = &analysis.Analyzer{
 // field path from one of its parameters (the receiver is parameter 0) or
 // from a package variable.
 type Ref struct {
-	Param int    // index into the function's Params; -1 for a package variable
-	Var   string // "import/path.name" when Param is -1
-	Path  string // dotted field path from the parameter or variable ("mu", "state.mu")
-	Kind  Kind
+	// Param is an index into the function's Params; -1 for a package
+	// variable; -2 for a type-level lock (a mutex of type-level identity
+	// Var, e.g. "(p.T).mu", reached through no parameter: callers hold
+	// t.mu of some T the function finds by itself).
+	Param int
+	Var   string // "import/path.name" when Param is -1; the Lock.Type when -2
+	// Name is the source name of a type-level lock ("t.ns.mu") for messages.
+	Name string
+	Path string // dotted field path from the parameter or variable ("mu", "state.mu")
+	Kind Kind
 	// Reason explains a requirement: "+checklocks annotation", "name ends
 	// in Locked", "doc comment", "every caller holds it".
 	Reason string
@@ -112,6 +118,9 @@ type Ref struct {
 
 func (r Ref) String() string {
 	base := r.Var
+	if r.Param == -2 {
+		base = "type" + r.Var
+	}
 	if r.Param >= 0 {
 		base = fmt.Sprintf("param%d", r.Param)
 	}
@@ -122,6 +131,18 @@ func (r Ref) String() string {
 }
 
 func (r Ref) same(o Ref) bool { return r.Param == o.Param && r.Var == o.Var && r.Path == o.Path }
+
+// TypeLevelKey is the Key of a type-level lock (a Ref with Param -2).
+func TypeLevelKey(typ string) Key { return Key{Path: "type:" + typ} }
+
+// TypeID returns the type-level identity of the mutex field mu of struct
+// type named: the Lock.Type of t.mu for any t of that type.
+func TypeID(named *types.Named, mu string) string {
+	if named == nil {
+		return ""
+	}
+	return "(" + typeName(named.Origin()) + ")." + mu
+}
 
 // Summary is what callers need to know about a function's locking.
 type Summary struct {
@@ -134,12 +155,23 @@ type Summary struct {
 	// Releases: locks the function releases without having acquired them
 	// (an unlock() helper).
 	Releases []Ref
+	// Callbacks: for function-typed parameters the function calls, the
+	// locks held at every such call (withLock(mu, func() {...}) helpers):
+	// a closure passed there inherits them.
+	Callbacks []Callback
 	// Ignore: the function is annotated +checklocksignore.
 	Ignore bool
 }
 
+// Callback is the set of locks a function holds whenever it calls its
+// function-typed parameter Param.
+type Callback struct {
+	Param int
+	Holds []Ref
+}
+
 func (s Summary) empty() bool {
-	return len(s.Requires) == 0 && len(s.Acquires) == 0 && len(s.Releases) == 0 && !s.Ignore
+	return len(s.Requires) == 0 && len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Callbacks) == 0 && !s.Ignore
 }
 
 // FuncFact carries a function's Summary to importing packages.
@@ -163,6 +195,9 @@ func (f *FuncFact) String() string {
 	add("requires", f.Summary.Requires)
 	add("acquires", f.Summary.Acquires)
 	add("releases", f.Summary.Releases)
+	for _, cb := range f.Summary.Callbacks {
+		add(fmt.Sprintf("callback%d", cb.Param), cb.Holds)
+	}
 	if f.Summary.Ignore {
 		parts = append(parts, "ignore")
 	}
@@ -426,6 +461,7 @@ func (a *run) compute(f *Func) {
 		rel = append(rel, Held{Lock: l, Kind: Exclusive})
 	}
 	f.summary.Releases = a.toRefs(f.fn, rel)
+	f.summary.Callbacks = a.callbacks(f)
 	for _, r := range f.declAcq {
 		if !hasRef(f.summary.Acquires, r) {
 			f.summary.Acquires = append(f.summary.Acquires, r)
@@ -436,6 +472,58 @@ func (a *run) compute(f *Func) {
 			f.summary.Releases = append(f.summary.Releases, r)
 		}
 	}
+}
+
+// callbacks computes the locks held at every call of each function-typed
+// parameter of f.
+func (a *run) callbacks(f *Func) []Callback {
+	var out []Callback
+	for i, p := range f.fn.Params {
+		if _, ok := p.Type().Underlying().(*types.Signature); !ok || p.Referrers() == nil {
+			continue
+		}
+		var common []Ref
+		calls := 0
+		for _, ref := range *p.Referrers() {
+			call, ok := ref.(*ssa.Call)
+			if !ok || call.Call.Value != p {
+				continue
+			}
+			var refs []Ref
+			for _, h := range f.Before(call).Locks() {
+				if r, ok := refOf(f.fn, h.Lock); ok {
+					r.Kind = h.Kind
+					refs = append(refs, r)
+				}
+			}
+			if calls == 0 {
+				common = refs
+			} else {
+				common = intersectRefs(common, refs)
+			}
+			calls++
+		}
+		if len(common) > 0 {
+			out = append(out, Callback{Param: i, Holds: common})
+		}
+	}
+	return out
+}
+
+func intersectRefs(a, b []Ref) []Ref {
+	var keep []Ref
+	for _, r := range a {
+		for _, o := range b {
+			if r.same(o) {
+				if o.Kind < r.Kind {
+					r.Kind = o.Kind
+				}
+				keep = append(keep, r)
+				break
+			}
+		}
+	}
+	return keep
 }
 
 // toRefs expresses locks rooted at fn's parameters or at package variables
@@ -645,6 +733,9 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 					}
 				}
 				held = pf.Before(x)
+				if x.Call.Value != val {
+					held = a.callbackLocks(x, val, held)
+				}
 			case *ssa.Defer:
 				if x.Call.Value != val {
 					return nil
@@ -668,6 +759,31 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 		out = out.with(h)
 	}
 	return out
+}
+
+// callbackLocks adds to held the locks the static callee of call holds
+// when it calls its parameter that receives val.
+func (a *run) callbackLocks(call *ssa.Call, val ssa.Value, held *Set) *Set {
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Parent() != nil {
+		return held
+	}
+	sum, ok := a.summaryOf(callee)
+	if !ok {
+		return held
+	}
+	for _, cb := range sum.Callbacks {
+		if cb.Param >= len(call.Call.Args) || call.Call.Args[cb.Param] != val {
+			continue
+		}
+		for _, r := range cb.Holds {
+			if l, ok := a.refLock(r, call.Call.Args); ok {
+				held = held.with(Held{Lock: l, Kind: r.Kind, Pos: call.Pos(), Origin: Inherited,
+					Reason: "held by " + callee.Name() + " when it calls this function"})
+			}
+		}
+	}
+	return held
 }
 
 // inferFromCallers returns the locks every call site of an unexported,
@@ -756,6 +872,9 @@ func (a *run) mapToCallee(h Held, args []ssa.Value) (Ref, bool) {
 		}
 	}
 	if best < 0 {
+		if h.Type != "" {
+			return Ref{Param: -2, Var: h.Type, Name: h.Name}, true
+		}
 		return Ref{}, false
 	}
 	return Ref{Param: best, Path: bestPath}, true

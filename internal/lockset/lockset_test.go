@@ -27,7 +27,7 @@ var probe = &analysis.Analyzer{
 				return nil, fmt.Errorf("no lockset for %s", fn)
 			}
 			if fn.Parent() == nil {
-				if sum := f.Summary(); len(sum.Requires)+len(sum.Acquires)+len(sum.Releases) > 0 {
+				if sum := f.Summary(); len(sum.Requires)+len(sum.Acquires)+len(sum.Releases)+len(sum.Callbacks) > 0 {
 					fact := &lockset.FuncFact{Summary: sum}
 					pass.Reportf(fn.Pos(), "summary %s", fact)
 				}

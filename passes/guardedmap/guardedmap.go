@@ -5,8 +5,10 @@ package guardedmap
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/mapguard/mapguard/internal/guards"
 	"github.com/mapguard/mapguard/internal/lockset"
@@ -63,10 +65,18 @@ func init() {
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	ls     *lockset.Result
-	policy guards.Policy
-	fixed  map[fixKey]bool
+	pass       *analysis.Pass
+	ls         *lockset.Result
+	policy     guards.Policy
+	fixed      map[fixKey]bool
+	unguarded  map[unguardedKey]bool
+	liveBlocks map[*ssa.Function]map[*ssa.BasicBlock]bool
+}
+
+type unguardedKey struct {
+	fn    *ssa.Function
+	field *types.Var
+	key   lockset.Key
 }
 
 type fixKey struct {
@@ -77,10 +87,12 @@ type fixKey struct {
 func run(pass *analysis.Pass) (any, error) {
 	gs := pass.ResultOf[guards.Analyzer].(*guards.Result)
 	c := &checker{
-		pass:   pass,
-		ls:     pass.ResultOf[lockset.Analyzer].(*lockset.Result),
-		policy: guards.Policy{Ratio: ratioFlag, Min: minFlag},
-		fixed:  map[fixKey]bool{},
+		pass:       pass,
+		ls:         pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		policy:     guards.Policy{Ratio: ratioFlag, Min: minFlag},
+		fixed:      map[fixKey]bool{},
+		unguarded:  map[unguardedKey]bool{},
+		liveBlocks: map[*ssa.Function]map[*ssa.BasicBlock]bool{},
 	}
 	for _, acc := range gs.Accesses() {
 		if acc.Context != guards.Normal {
@@ -89,6 +101,9 @@ func run(pass *analysis.Pass) (any, error) {
 		g := gs.Guard(acc.Field, c.policy)
 		if g == nil {
 			continue
+		}
+		if !c.live(acc.Func.Function())[acc.Instr.Block()] {
+			continue // dead code: if constFalse { ... }
 		}
 		c.check(acc, g)
 	}
@@ -144,13 +159,19 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 	if acc.Write && acc.WriteInstr != nil {
 		at = acc.WriteInstr
 	}
-	must, held := f.Before(at).Lookup(key)
+	must, held := acc.HeldAt(at, g.Mutex, false)
 	if !held {
 		if !acc.Write && g.ReadOnly {
 			return
 		}
+		// One report per function and field: the first unguarded access.
+		uk := unguardedKey{f.Function(), acc.Field, acc.MutexKey(g.Mutex)}
+		if c.unguarded[uk] {
+			return
+		}
+		c.unguarded[uk] = true
 		why, rel := c.why(acc, g, mu)
-		if may, some := f.MayBefore(at).Lookup(key); some {
+		if may, some := acc.HeldAt(at, g.Mutex, true); some {
 			rel = append([]analysis.RelatedInformation{{Pos: may.Pos, Message: fmt.Sprintf("%s is locked here on some paths only", mu)}}, rel...)
 			c.pass.Report(analysis.Diagnostic{Pos: acc.Pos(), Category: Name,
 				Message: fmt.Sprintf("%s is %s with %s held on some paths but not all: %s", acc.Name, verb, mu, why), Related: rel})
@@ -183,9 +204,13 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 // escapes reports loads of the guarded map made under the lock whose value
 // is used after the lock is released or handed to a goroutine.
 func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, mu string) {
-	f := acc.Func
+	if c.reassigned(acc) {
+		// m := c.items; c.items = make(...) (or nil): the old map now
+		// belongs to this function (a swap), it may use it unlocked.
+		return
+	}
 	for _, load := range acc.Loads {
-		if _, ok := f.Before(load).Lookup(key); !ok {
+		if _, ok := acc.HeldAt(load, g.Mutex, false); !ok {
 			continue
 		}
 		for _, ref := range aliasUses(load) {
@@ -223,7 +248,7 @@ func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, 
 			if what == "" {
 				continue
 			}
-			if _, ok := f.Before(ref).Lookup(key); ok {
+			if _, ok := acc.HeldAt(ref, g.Mutex, false); ok {
 				continue
 			}
 			why, rel := c.why(acc, g, mu)
@@ -237,6 +262,68 @@ func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, 
 				Related: rel})
 		}
 	}
+}
+
+// reassigned reports whether acc's function also assigns the field itself
+// (same instance).
+func (c *checker) reassigned(acc *guards.Access) bool {
+	fn := acc.Func.Function()
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			fa, ok := st.Addr.(*ssa.FieldAddr)
+			if !ok || fa.Field != acc.Instr.Field {
+				continue
+			}
+			root, path, ok := c.ls.Base(fa)
+			if ok && root == acc.Root && strings.Join(path, ".") == strings.Join(acc.Path, ".") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// live returns the blocks of fn reachable when branches on constants
+// (if debugFlag { ... } with a false constant) are taken as written.
+func (c *checker) live(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	if l, ok := c.liveBlocks[fn]; ok {
+		return l
+	}
+	l := map[*ssa.BasicBlock]bool{}
+	var visit func(b *ssa.BasicBlock)
+	visit = func(b *ssa.BasicBlock) {
+		if l[b] {
+			return
+		}
+		l[b] = true
+		succs := b.Succs
+		if n := len(b.Instrs); n > 0 {
+			if iff, ok := b.Instrs[n-1].(*ssa.If); ok && len(succs) == 2 {
+				if k, ok := iff.Cond.(*ssa.Const); ok && k.Value != nil {
+					if constant.BoolVal(k.Value) {
+						succs = succs[:1]
+					} else {
+						succs = succs[1:]
+					}
+				}
+			}
+		}
+		for _, s := range succs {
+			visit(s)
+		}
+	}
+	if len(fn.Blocks) > 0 {
+		visit(fn.Blocks[0])
+	}
+	if fn.Recover != nil {
+		visit(fn.Recover)
+	}
+	c.liveBlocks[fn] = l
+	return l
 }
 
 // aliasUses returns the uses of a loaded map value v, following it through

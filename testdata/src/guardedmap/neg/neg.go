@@ -184,3 +184,102 @@ func (s *Set[K]) Has(k K) bool {
 	_, ok := s.m[k]
 	return ok
 }
+
+// Swap: the map is taken out of the struct under the lock and replaced;
+// the old map belongs to this goroutine afterwards (net/http
+// Transport.CloseIdleConnections shape).
+func (c *Cache) Drain() int {
+	c.mu.Lock()
+	m := c.items
+	c.items = map[string]int{}
+	c.mu.Unlock()
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+const debugCache = false
+
+// Debug-only code under a false constant is dead (database/sql putConn
+// shape).
+func (c *Cache) Put(k string) {
+	c.mu.Lock()
+	c.items[k] = 1
+	c.mu.Unlock()
+	if debugCache {
+		println(c.items[k])
+	}
+}
+
+// withLock runs fn with the lock held (database/sql withLock shape).
+func withLock(l sync.Locker, fn func()) {
+	l.Lock()
+	defer l.Unlock()
+	fn()
+}
+
+type Conn struct {
+	sync.Mutex
+	stmts map[int]bool
+}
+
+func (d *Conn) Add(i int)    { d.Lock(); d.stmts[i] = true; d.Unlock() }
+func (d *Conn) Remove(i int) { d.Lock(); delete(d.stmts, i); d.Unlock() }
+func (d *Conn) Has(i int) bool {
+	d.Lock()
+	defer d.Unlock()
+	return d.stmts[i]
+}
+
+func (d *Conn) Close() []int {
+	var out []int
+	withLock(d, func() {
+		for i := range d.stmts {
+			out = append(out, i)
+		}
+		d.stmts = nil
+	})
+	return out
+}
+
+// Namespace reached through another value while the caller holds the
+// lock of the same type (html/template escapeTemplate shape).
+type nameSpace struct {
+	mu  sync.Mutex
+	set map[string]*Tmpl
+}
+
+type Tmpl struct {
+	name string
+	ns   *nameSpace
+}
+
+func (t *Tmpl) Add(o *Tmpl) {
+	t.ns.mu.Lock()
+	defer t.ns.mu.Unlock()
+	t.ns.set[o.name] = o
+}
+
+func (t *Tmpl) Del(name string) {
+	t.ns.mu.Lock()
+	defer t.ns.mu.Unlock()
+	delete(t.ns.set, name)
+}
+
+func (t *Tmpl) Lookup(name string) *Tmpl {
+	t.ns.mu.Lock()
+	defer t.ns.mu.Unlock()
+	o := t.ns.set[name]
+	if o != nil {
+		escape(o)
+	}
+	return o
+}
+
+func escape(o *Tmpl) {
+	if o.ns.set[o.name] == nil {
+		o.ns.set[o.name] = o
+	}
+}

@@ -227,3 +227,35 @@ func usePkg() {
 	probe() // want `held=\[pkgMu:locked\] may=\[pkgMu:locked\]`
 	pkgMu.Unlock()
 }
+
+// withLock calls fn with mu held: closures passed to it inherit mu.
+func withLock(mu *sync.Mutex, fn func()) { // want `summary lockset callback1\(param0\)`
+	mu.Lock()
+	defer mu.Unlock()
+	fn()
+}
+
+func (c *C) ViaCallback() {
+	withLock(&c.mu, func() {
+		probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	})
+}
+
+type NS struct {
+	mu  sync.Mutex
+	set map[string]int
+}
+
+type Tmpl struct{ ns *NS }
+
+// lookup holds t.ns.mu and calls escape on another template: escape
+// requires the lock at type level.
+func (t *Tmpl) Lookup(o *Tmpl) {
+	t.ns.mu.Lock()
+	defer t.ns.mu.Unlock()
+	escape(o)
+}
+
+func escape(o *Tmpl) { // want `summary lockset requires\(type\(lockset/a.NS\).mu\)`
+	probe() // want `held=\[t.ns.mu:locked\] may=\[t.ns.mu:locked\]`
+}

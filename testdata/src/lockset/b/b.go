@@ -3,7 +3,7 @@ package b
 
 import "lockset/a"
 
-func probe() {}
+func probe() {} // want `summary lockset requires\(type\(lockset/a.C\).rw\)`
 
 func UseFacts(c *a.C) { // want `summary lockset acquires\(param0.rw\)`
 	c.LockAndReturn()
