@@ -282,6 +282,9 @@ func IsJoin(instr ssa.Instruction) bool {
 	case *ssa.UnOp:
 		return instr.Op == token.ARROW
 	case *ssa.Select:
+		if !instr.Blocking {
+			return false // select with default: does not wait
+		}
 		for _, s := range instr.States {
 			if s.Dir == types.RecvOnly {
 				return true

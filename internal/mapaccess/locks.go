@@ -1,171 +1,132 @@
 package mapaccess
 
-// Minimal must-hold lock tracking for map-access summaries.
-//
-// This is a stop-gap until internal/lockset (owned by the guardedmap work)
-// provides the same information; it is deliberately small: sync.Mutex and
-// sync.RWMutex Lock/RLock/Unlock/RUnlock on a lock named by mapref.OfAddr,
-// a forward must-analysis over the CFG (intersection at merges), deferred
-// unlocks ignored (they run at exit). TryLock and locks taken by helper
-// functions are not modelled: a lock the tracker misses makes an access look
-// unlocked, so callers that report races must treat "no lock" with care.
+// Locks held at an access come from internal/lockset (must-hold sets:
+// Lock/RLock/TryLock/defer, lock helpers, ...Locked functions, annotations);
+// this file converts them into mapref.Path form so that they travel through
+// the same frames (substitution at calls, go statements and closures) as the
+// maps they protect.
 
 import (
-	"go/types"
-	"sort"
+	"strings"
 
+	"github.com/mapguard/mapguard/internal/lockset"
 	"github.com/mapguard/mapguard/internal/mapref"
 	"golang.org/x/tools/go/ssa"
 )
 
 // Lock is a lock held at an access.
 type Lock struct {
+	// Path names the mutex in the frame of the access's function. Its
+	// fields are the lockset's dotted field names (not FieldKeys). A Local
+	// root may belong to an enclosing function (a closure locking a
+	// captured mutex).
 	Path   mapref.Path
 	Shared bool // held with RLock
+	// Type is lockset's type-level identity ("(pkg.T).mu", "pkg.mu"), or "".
+	Type string
+	// Inherited: a closure inherits the lock from its creator because it is
+	// passed to a call; for goroutine roots such as wg.Go that is wrong, and
+	// mapconcurrent drops these.
+	Inherited bool
+	Name      string // source expression, for messages
 }
 
-type lockState map[string]Lock // key: Path.Key()
-
-func (s lockState) clone() lockState {
-	c := make(lockState, len(s))
-	for k, v := range s {
-		c[k] = v
+// lockFromHeld converts a lockset lock held in fn.
+func lockFromHeld(h lockset.Held, fn *ssa.Function) (Lock, bool) {
+	p := rootPath(h.Key.Root, fn)
+	if !p.Valid() {
+		return Lock{}, false
 	}
-	return c
-}
-
-func meet(a, b lockState) lockState {
-	out := make(lockState)
-	for k, la := range a {
-		if lb, ok := b[k]; ok {
-			la.Shared = la.Shared || lb.Shared
-			out[k] = la
+	if h.Key.Path != "" {
+		for _, f := range strings.Split(h.Key.Path, ".") {
+			p = p.Field(f)
+		}
+		if !p.Valid() {
+			return Lock{}, false
 		}
 	}
-	return out
+	return Lock{Path: p, Shared: h.Kind == lockset.Shared, Type: h.Type,
+		Inherited: h.Origin == lockset.Inherited, Name: h.Name}, true
 }
 
-func equalState(a, b lockState) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, la := range a {
-		if lb, ok := b[k]; !ok || lb.Shared != la.Shared {
-			return false
-		}
-	}
-	return true
-}
-
-// lockOp classifies a call as a lock operation on a mutex address.
-// op: +1 acquire exclusive, +2 acquire shared, -1 release.
-func lockOp(c *ssa.CallCommon) (op int, addr ssa.Value) {
-	if c.IsInvoke() || len(c.Args) == 0 {
-		return 0, nil
-	}
-	fn := c.StaticCallee()
-	if fn == nil || fn.Signature.Recv() == nil {
-		return 0, nil
-	}
-	obj, _ := fn.Object().(*types.Func)
-	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
-		return 0, nil
-	}
-	recv := fn.Signature.Recv().Type()
-	if p, ok := recv.(*types.Pointer); ok {
-		recv = p.Elem()
-	}
-	named, ok := recv.(*types.Named)
-	if !ok {
-		return 0, nil
-	}
-	switch named.Obj().Name() + "." + fn.Name() {
-	case "Mutex.Lock", "RWMutex.Lock":
-		return 1, c.Args[0]
-	case "RWMutex.RLock":
-		return 2, c.Args[0]
-	case "Mutex.Unlock", "RWMutex.Unlock", "RWMutex.RUnlock":
-		return -1, c.Args[0]
-	}
-	return 0, nil
-}
-
-// lockTable computes the locks held before each instruction of fn.
-func lockTable(fn *ssa.Function) map[ssa.Instruction]lockState {
-	held := make(map[ssa.Instruction]lockState)
-	if len(fn.Blocks) == 0 {
-		return held
-	}
-	in := make([]lockState, len(fn.Blocks))
-	in[0] = lockState{}
-	work := []*ssa.BasicBlock{fn.Blocks[0]}
-	queued := make([]bool, len(fn.Blocks))
-	queued[0] = true
-	for steps := 0; len(work) > 0 && steps < 50*len(fn.Blocks)+100; steps++ {
-		b := work[0]
-		work = work[1:]
-		queued[b.Index] = false
-		st := in[b.Index].clone()
-		for _, instr := range b.Instrs {
-			held[instr] = st.clone()
-			call, ok := instr.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			op, addr := lockOp(call.Common())
-			if op == 0 {
-				continue
-			}
-			p := mapref.OfAddr(addr)
-			if !p.Valid() {
-				continue
-			}
-			switch op {
-			case 1, 2:
-				st[p.Key()] = Lock{Path: p, Shared: op == 2}
-			case -1:
-				delete(st, p.Key())
-			}
-		}
-		for _, s := range b.Succs {
-			var next lockState
-			if in[s.Index] == nil {
-				next = st.clone()
-			} else {
-				next = meet(in[s.Index], st)
-				if equalState(next, in[s.Index]) {
-					continue
+// rootPath names a lock's root value from fn's point of view: its own
+// parameters and free variables, package variables, and any other value
+// (its own locals, or an enclosing function's) as a Local root.
+func rootPath(v ssa.Value, fn *ssa.Function) mapref.Path {
+	switch v := v.(type) {
+	case nil:
+		return mapref.Path{}
+	case *ssa.Global:
+		return mapref.Path{Kind: mapref.Global, Name: mapref.GlobalName(v)}
+	case *ssa.Parameter:
+		if v.Parent() == fn {
+			for i, p := range fn.Params {
+				if p == v {
+					return mapref.Path{Kind: mapref.Param, Index: i}
 				}
 			}
-			in[s.Index] = next
-			if !queued[s.Index] {
-				queued[s.Index] = true
-				work = append(work, s)
+		}
+	case *ssa.FreeVar:
+		if v.Parent() == fn {
+			for i, p := range fn.FreeVars {
+				if p == v {
+					return mapref.Path{Kind: mapref.FreeVar, Index: i}
+				}
 			}
 		}
 	}
-	return held
+	return mapref.Path{Kind: mapref.Local, Value: v}
 }
 
-func (s lockState) list() []Lock {
-	if len(s) == 0 {
+// SubstLock rewrites a lock path from a callee's frame into caller's: like
+// mapref.Frame.Subst, but a Local root (a value of an enclosing function the
+// lockset resolved a closure's mutex to) is kept, and becomes a Param root
+// when it is a parameter of caller.
+func SubstLock(f mapref.Frame, p mapref.Path, caller *ssa.Function) mapref.Path {
+	if p.Kind == mapref.Local {
+		q := rootPath(p.Value, caller)
+		for _, fk := range p.Fields {
+			q = q.Field(fk)
+		}
+		return q
+	}
+	q := f.Subst(p)
+	if q.Kind == mapref.Local && caller != nil {
+		r := rootPath(q.Value, caller)
+		for _, fk := range q.Fields {
+			r = r.Field(fk)
+		}
+		return r
+	}
+	return q
+}
+
+// LocksAt returns the locks held on every path to instr.
+func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
+	fn := instr.Parent()
+	f := r.ls.Func(fn)
+	if f == nil {
 		return nil
 	}
-	out := make([]Lock, 0, len(s))
-	for _, l := range s {
-		out = append(out, l)
+	var out []Lock
+	for _, h := range f.Before(instr).Locks() {
+		if l, ok := lockFromHeld(h, fn); ok {
+			out = append(out, l)
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path.Key() < out[j].Path.Key() })
 	return out
 }
 
-// Excludes reports whether two lock sets share a lock that at least one of
-// them holds exclusively (two readers under RLock do not exclude a writer
-// only if one of them writes under the read lock, which is its own bug).
+// Excludes reports whether two accesses cannot run at the same time: they
+// hold a common lock (the same path in one frame, or the same type-level
+// identity) and at least one of them holds it exclusively. Two readers
+// under RLock do not exclude each other, so a write under RLock races with
+// a read under RLock.
 func Excludes(a, b []Lock) bool {
 	for _, la := range a {
 		for _, lb := range b {
-			if la.Path.Key() == lb.Path.Key() && (!la.Shared || !lb.Shared) {
+			same := (la.Path.Valid() && la.Path.Key() == lb.Path.Key()) || (la.Type != "" && la.Type == lb.Type)
+			if same && (!la.Shared || !lb.Shared) {
 				return true
 			}
 		}

@@ -40,6 +40,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mapguard/mapguard/internal/lockset"
 	"github.com/mapguard/mapguard/internal/mapref"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -85,7 +86,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:             "mapaccess",
 	Doc:              "compute per-function map access summaries (reads, iterations, writes, locks held) for mapguard's checks",
 	URL:              "https://github.com/mapguard/mapguard/blob/main/docs/architecture.md",
-	Requires:         []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:         []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeOf((*Result)(nil)),
@@ -96,7 +97,7 @@ var Analyzer = &analysis.Analyzer{
 type Result struct {
 	pass    *analysis.Pass
 	pkg     *ssa.Package
-	locks   map[*ssa.Function]map[ssa.Instruction]lockState
+	ls      *lockset.Result
 	sums    map[*ssa.Function][]Access
 	busy    map[*ssa.Function]bool
 	imports map[types.Object][]Access
@@ -107,7 +108,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r := &Result{
 		pass:    pass,
 		pkg:     ssaRes.Pkg,
-		locks:   make(map[*ssa.Function]map[ssa.Instruction]lockState),
+		ls:      pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		sums:    make(map[*ssa.Function][]Access),
 		busy:    make(map[*ssa.Function]bool),
 		imports: make(map[types.Object][]Access),
@@ -121,14 +122,20 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		var fact Summary
+		seen := make(map[string]bool)
 		for _, a := range r.Summary(fn) {
 			if a.Path.Kind != mapref.Param && a.Path.Kind != mapref.Global {
 				continue
 			}
+			if k := accessKey(Access{Path: a.Path, Kind: a.Kind, Locks: a.Locks}); seen[k] {
+				continue
+			} else {
+				seen[k] = true
+			}
 			fa := FactAccess{Path: toFact(a.Path), Kind: a.Kind, Where: r.where(a, fn)}
 			for _, l := range a.Locks {
-				if l.Path.Kind == mapref.Param || l.Path.Kind == mapref.Global {
-					fa.Locks = append(fa.Locks, FactLock{Path: toFact(l.Path), Shared: l.Shared})
+				if l.Path.Kind == mapref.Param || l.Path.Kind == mapref.Global || l.Type != "" {
+					fa.Locks = append(fa.Locks, FactLock{Path: toFact(l.Path), Shared: l.Shared, Type: l.Type})
 				}
 			}
 			fact.Accesses = append(fact.Accesses, fa)
@@ -149,17 +156,6 @@ func (r *Result) where(a Access, fn *ssa.Function) string {
 	return fmt.Sprintf("%s %s (%s:%d)", a.Kind, mapref.Describe(a.Path, fn), filepath.Base(pos.Filename), pos.Line)
 }
 
-// LocksAt returns the locks held just before instr.
-func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
-	fn := instr.Parent()
-	t, ok := r.locks[fn]
-	if !ok {
-		t = lockTable(fn)
-		r.locks[fn] = t
-	}
-	return t[instr].list()
-}
-
 // SummaryOf is Summary for any function: a function of another package
 // (or one without a body) contributes its exported fact, with Pos unset and
 // Via describing the access.
@@ -178,7 +174,8 @@ func (r *Result) SummaryOf(fn *ssa.Function) []Access {
 
 // Summary returns every access fn performs, directly or through static
 // callees, in fn's frame. Recursive cycles are cut (the inner call sees a
-// partial summary).
+// partial summary). Accesses that differ only in position are all kept (a
+// callee's accesses share the position of the call), up to a bound.
 func (r *Result) Summary(fn *ssa.Function) []Access {
 	if s, ok := r.sums[fn]; ok {
 		return s
@@ -208,7 +205,7 @@ func (r *Result) Summary(fn *ssa.Function) []Access {
 
 func accessKey(a Access) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s/%d", a.Path.Key(), a.Kind)
+	fmt.Fprintf(&b, "%s/%d/%d", a.Path.Key(), a.Kind, a.Pos)
 	for _, l := range a.Locks {
 		fmt.Fprintf(&b, "/%s:%v", l.Path.Key(), l.Shared)
 	}
@@ -335,8 +332,9 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 		}
 		locks := append([]Lock(nil), held...)
 		for _, l := range a.Locks {
-			if lp := frame.Subst(l.Path); lp.Valid() {
-				locks = addLock(locks, Lock{Path: lp, Shared: l.Shared})
+			l.Path = SubstLock(frame, l.Path, fn)
+			if l.Path.Valid() || l.Type != "" {
+				locks = addLock(locks, l)
 			}
 		}
 		out = append(out, Access{Path: p, Kind: a.Kind, Locks: locks, Pos: pos, Via: via(a), Fn: fn})
@@ -348,7 +346,7 @@ func isMapPathOK(p mapref.Path) bool { return p.Valid() }
 
 func addLock(ls []Lock, l Lock) []Lock {
 	for i, x := range ls {
-		if x.Path.Key() == l.Path.Key() {
+		if x.Path.Key() == l.Path.Key() && x.Type == l.Type {
 			if !l.Shared {
 				ls[i].Shared = false
 			}
@@ -390,7 +388,11 @@ func (r *Result) imported(obj *types.Func) []Access {
 		for _, fa := range fact.Accesses {
 			a := Access{Path: fromFact(fa.Path), Kind: fa.Kind, Via: fa.Where}
 			for _, fl := range fa.Locks {
-				a.Locks = append(a.Locks, Lock{Path: fromFact(fl.Path), Shared: fl.Shared})
+				p := fromFact(fl.Path)
+				if p.Kind != mapref.Param && p.Kind != mapref.Global {
+					p = mapref.Path{} // type-level identity only
+				}
+				a.Locks = append(a.Locks, Lock{Path: p, Shared: fl.Shared, Type: fl.Type})
 			}
 			out = append(out, a)
 		}
@@ -426,8 +428,9 @@ type FactAccess struct {
 
 // FactLock is a Lock in serialisable form.
 type FactLock struct {
-	Path   FactPath
+	Path   FactPath // meaningful for Param and Global roots only
 	Shared bool
+	Type   string // lockset's type-level identity, or ""
 }
 
 // FactPath is a mapref.Path rooted at a parameter or a package variable.

@@ -153,8 +153,14 @@ func (c *checker) rootAccesses(r *goroutines.Root) []access {
 		b.Path = p
 		b.Locks = nil
 		for _, l := range a.Locks {
-			if lp := r.Frame.Subst(l.Path); lp.Valid() {
-				b.Locks = append(b.Locks, mapaccess.Lock{Path: lp, Shared: l.Shared})
+			if l.Inherited {
+				// The lockset lets a closure passed to a call inherit
+				// its creator's locks; a goroutine does not.
+				continue
+			}
+			l.Path = mapaccess.SubstLock(r.Frame, l.Path, r.Parent)
+			if l.Path.Valid() || l.Type != "" {
+				b.Locks = append(b.Locks, l)
 			}
 		}
 		if b.Pos == token.NoPos {
@@ -439,6 +445,12 @@ func (c *checker) candidate(q *ssa.Function, r *goroutines.Root) bool {
 		return false
 	}
 	if !unexported && !token.IsExported(q.Name()) {
+		return false
+	}
+	// Tests, benchmarks and examples are entry points of the test binary,
+	// run one at a time unless they call t.Parallel: not callers that run
+	// concurrently with a goroutine of the package.
+	if strings.HasSuffix(c.pass.Fset.Position(q.Pos()).Filename, "_test.go") {
 		return false
 	}
 	if c.reaches(r.Fn, q) || (r.Parent != nil && c.reaches(q, r.Parent)) {

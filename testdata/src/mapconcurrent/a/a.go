@@ -211,3 +211,34 @@ func (a *Agg) runAll(n int) {
 		go f() // want "map `a.totals` is written here \\(calls \\(\\*a.Agg\\).add, which writes a.totals at line 206\\) by goroutines started in a loop"
 	}
 }
+
+// The creator holds a lock while it starts goroutines: the goroutines do
+// not hold it.
+func startUnderLock(keys []string) map[string]int {
+	var mu sync.Mutex
+	m := map[string]int{}
+	var wg sync.WaitGroup
+	mu.Lock()
+	for _, k := range keys {
+		wg.Go(func() {
+			m[k] = 1 // want "map `m` is written here by goroutines started in a loop"
+		})
+	}
+	mu.Unlock()
+	wg.Wait()
+	return m
+}
+
+// A select with a default case does not wait.
+func selectDefault(m map[string]int) {
+	done := make(chan struct{})
+	go func() {
+		m["a"] = 1 // want "map `m` is written here by the goroutine started at L235 while the starting function writes it"
+		close(done)
+	}()
+	select {
+	case <-done:
+	default:
+	}
+	m["b"] = 2
+}

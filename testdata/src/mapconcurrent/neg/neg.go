@@ -264,3 +264,56 @@ func workers(ws []*worker) {
 		go w.run(i)
 	}
 }
+
+// Locks taken through helpers and TryLock (lockset engine).
+type guarded struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (g *guarded) lock()   { g.mu.Lock() }
+func (g *guarded) unlock() { g.mu.Unlock() }
+
+func (g *guarded) bumpAll(keys []string) {
+	for _, k := range keys {
+		go func() {
+			g.lock()
+			g.m[k]++
+			g.unlock()
+		}()
+		go func() {
+			if g.mu.TryLock() {
+				delete(g.m, k)
+				g.mu.Unlock()
+			}
+		}()
+	}
+}
+
+// A ...Locked helper called with the lock held.
+func (g *guarded) putLocked(k string) { g.m[k] = 1 }
+
+func (g *guarded) putAll(keys []string) {
+	for _, k := range keys {
+		go func() {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			g.putLocked(k)
+		}()
+	}
+}
+
+// A select with a receive orders the parent's later write.
+func selectJoin(m map[string]int, timeout <-chan struct{}) {
+	done := make(chan struct{})
+	go func() {
+		m["a"] = 1
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-timeout:
+		return
+	}
+	m["b"] = 2
+}
