@@ -168,6 +168,7 @@ type fn struct {
 	nassign map[*types.Var]int
 	alias   map[*types.Var]path // locals assigned once, from a path
 	returns []*ast.ReturnStmt
+	ranges  []*ast.RangeStmt
 }
 
 func runCheck(pass *analysis.Pass) (any, error) {
@@ -261,6 +262,7 @@ func (r *run) scan(decl *ast.FuncDecl, obj *types.Func, file *ast.File) *fn {
 				}
 			}
 		case *ast.RangeStmt:
+			f.ranges = append(f.ranges, n)
 			if n.Key != nil {
 				r.recordAssign(f, n.Key, nil, n)
 			}
@@ -431,7 +433,7 @@ func (r *run) lockCall(call *ast.CallExpr) (lockOp, bool) {
 // owner returns the path of the struct a path's last field belongs to:
 // c.items → c (with the pointer step), so c.mu and c.items share an owner.
 func owner(p path) (pathKey, bool) {
-	if len(p.steps) == 0 || p.steps[len(p.steps)-1] == "*" {
+	if len(p.steps) == 0 || p.steps[len(p.steps)-1] == "*" || p.steps[len(p.steps)-1] == "[]" {
 		return pathKey{}, false
 	}
 	return pathKey{p.root, strings.Join(p.steps[:len(p.steps)-1], ".")}, true
@@ -622,7 +624,11 @@ func pathText(p path) string {
 	var b strings.Builder
 	b.WriteString(p.root.Name())
 	for _, s := range p.steps {
-		if s == "*" {
+		switch s {
+		case "*":
+			continue
+		case "[]":
+			b.WriteString("[...]")
 			continue
 		}
 		b.WriteString(".")

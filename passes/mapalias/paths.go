@@ -39,11 +39,21 @@ func (p path) prefixKeys() map[pathKey]bool {
 // going through a pointer: copying the root copies everything on the way.
 func (p path) valueOnly() bool {
 	for _, s := range p.steps {
-		if s == "*" {
+		if s == "*" || s == "[]" {
 			return false
 		}
 	}
 	return true
+}
+
+// indexed reports whether p goes through an element of a container.
+func (p path) indexed() bool {
+	for _, s := range p.steps {
+		if s == "[]" {
+			return true
+		}
+	}
+	return false
 }
 
 // hasPrefix reports whether q's steps start with p's (same root).
@@ -74,6 +84,32 @@ func pathOf(info *types.Info, e ast.Expr) (path, bool) {
 			return path{}, false
 		}
 		return path{root: v, expr: orig}, true
+	case *ast.IndexExpr:
+		// An element of a map, slice or array: all elements share one
+		// step, "[]" (used for where a copy comes from, never to tell two
+		// elements apart).
+		switch t := info.TypeOf(x.X); {
+		case t == nil:
+			return path{}, false
+		default:
+			switch u := t.Underlying().(type) {
+			case *types.Map, *types.Slice, *types.Array:
+			case *types.Pointer:
+				if _, ok := u.Elem().Underlying().(*types.Array); !ok {
+					return path{}, false
+				}
+			default:
+				return path{}, false
+			}
+		}
+		p, ok := pathOf(info, x.X)
+		if !ok {
+			return path{}, false
+		}
+		p.steps = append(append([]string(nil), p.steps...), "[]")
+		p.field = nil
+		p.expr = orig
+		return p, true
 	case *ast.StarExpr:
 		p, ok := pathOf(info, x.X)
 		if !ok {

@@ -16,6 +16,7 @@ type structCopy struct {
 	after  token.Pos // region start (the body's brace, or the copying statement)
 	site   token.Pos // where the copy is made
 	stmt   ast.Stmt  // the copying statement for locals
+	body   *ast.BlockStmt // for range values: the loop body (the fix goes first in it)
 	from   *path     // the original, for locals
 	origin string    // "the caller's receiver", "*p"
 }
@@ -50,6 +51,23 @@ func (r *run) structCopies(f *fn) {
 			stmt, _ = f.parent[f.parent[vs]].(*ast.DeclStmt)
 		}
 		copies = append(copies, structCopy{v: a.lhs.root, after: a.stmt.Pos(), site: a.rhs.Pos(), stmt: stmt, from: &from, origin: r.text(a.rhs)})
+	}
+	for _, rs := range f.ranges {
+		id, ok := rs.Value.(*ast.Ident)
+		if !ok || rs.Tok != token.DEFINE {
+			continue
+		}
+		v, _ := r.pass.TypesInfo.Defs[id].(*types.Var)
+		if v == nil || !isStruct(v.Type()) {
+			continue
+		}
+		from, ok := pathOf(r.pass.TypesInfo, rs.X)
+		if !ok {
+			continue
+		}
+		from.steps = append(append([]string(nil), from.steps...), "[]")
+		copies = append(copies, structCopy{v: v, after: rs.Body.Lbrace, site: id.Pos(), from: &from, body: rs.Body,
+			origin: "an element of " + r.text(rs.X)})
 	}
 	for _, c := range copies {
 		reported := make(map[pathKey]bool)
@@ -130,10 +148,14 @@ func (r *run) insertCloneFix(f *fn, c structCopy, p path, expr string) ([]analys
 	var before bool
 	switch {
 	case c.stmt == nil:
-		if len(f.decl.Body.List) == 0 {
+		body := f.decl.Body
+		if c.body != nil {
+			body = c.body
+		}
+		if len(body.List) == 0 {
 			return nil, "empty body"
 		}
-		first := f.decl.Body.List[0]
+		first := body.List[0]
 		at, indent, before = first.Pos(), r.indentOf(first.Pos()), true
 	default:
 		switch f.parent[c.stmt].(type) {
@@ -256,6 +278,9 @@ func (r *run) aliasWorkingCopy(f *fn, a assignment, x *types.Var, y path, xKeys 
 }
 
 func (r *run) aliasSnapshot(f *fn, a assignment, x *types.Var, y path, xKeys map[pathKey]bool) {
+	if y.indexed() {
+		return // m[a] and m[b] share a key: too coarse to tell a snapshot
+	}
 	yKeys := y.prefixKeys()
 	for _, m := range f.muts {
 		if m.p.key() != y.key() || m.node.Pos() <= a.stmt.End() {
