@@ -13,12 +13,12 @@ import (
 // receiver, a value parameter, or a local assigned from another struct.
 type structCopy struct {
 	v      *types.Var
-	after  token.Pos // region start (the body's brace, or the copying statement)
-	site   token.Pos // where the copy is made
-	stmt   ast.Stmt  // the copying statement for locals
+	after  token.Pos      // region start (the body's brace, or the copying statement)
+	site   token.Pos      // where the copy is made
+	stmt   ast.Stmt       // the copying statement for locals
 	body   *ast.BlockStmt // for range values: the loop body (the fix goes first in it)
-	from   *path     // the original, for locals
-	origin string    // "the caller's receiver", "*p"
+	from   *path          // the original, for locals
+	origin string         // "the caller's receiver", "*p"
 }
 
 func isStruct(t types.Type) bool {
