@@ -129,3 +129,44 @@ func fresh(m map[*T]int, sm *sync.Map) {
 	sm.Load(&T{})     // want `\(\*sync.Map\).Load with the address of a fresh composite literal never finds an entry`
 	m[&T{}] = 1       // storing a fresh pointer is fine
 }
+
+// A struct key filled field by field.
+func fieldByField(m map[Key]int, tags []string) {
+	var k Key
+	k.Name = "tags"
+	k.Extra = tags
+	m[k]++ // want `map assignment panics with "hash of unhashable type \[\]string".*in field Extra of a.Key`
+}
+
+// An in-package function that returns only nil or a non-comparable error.
+func validate(fields []string) error { // want validate:`unhashableResult\(0:a.multiErr\)`
+	var errs multiErr
+	for _, f := range fields {
+		if f == "" {
+			errs = append(errs, nil)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func countFailures(inputs [][]string) map[error]int {
+	failures := make(map[error]int)
+	for _, in := range inputs {
+		if err := validate(in); err != nil {
+			failures[err]++ // want `map assignment panics with "hash of unhashable type a.multiErr".*returned by validate`
+		}
+	}
+	return failures
+}
+
+// A method value is a func.
+type handler struct{}
+
+func (handler) serve() {}
+
+func methodValueKey(seen map[any]bool, h handler) {
+	seen[h.serve] = true // want `map assignment panics with "hash of unhashable type func\(\)"`
+}
