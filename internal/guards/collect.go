@@ -223,10 +223,36 @@ func (c *collector) access(f *lockset.Func, fa *ssa.FieldAddr, field *types.Var,
 			}
 		}
 	}
+	if !acc.Write && len(acc.Loads) > 0 {
+		acc.LenOnly = true
+		for _, l := range acc.Loads {
+			if !onlyLen(l) {
+				acc.LenOnly = false
+			}
+		}
+	}
 	if acc.Context == Normal && c.isFresh(f.Function(), root) {
 		acc.Context = Constructor
 	}
 	return acc
+}
+
+func onlyLen(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		call, ok := r.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		b, ok := call.Call.Value.(*ssa.Builtin)
+		if !ok || b.Name() != "len" {
+			return false
+		}
+	}
+	return true
 }
 
 // mutation returns the first instruction that mutates the map value v.

@@ -110,7 +110,11 @@ type Access struct {
 	// maps.Copy, Store of the field, mutating call) for writes.
 	WriteInstr ssa.Instruction
 	// Loads are the loads of the field value (*&x.f).
-	Loads   []*ssa.UnOp
+	Loads []*ssa.UnOp
+	// LenOnly: a read whose only use is len(x.f), which races but cannot
+	// crash ("concurrent map read and map write" needs a lookup, an
+	// iteration or a write).
+	LenOnly bool
 	Context Context
 	Name    string // source expression "c.items"
 }

@@ -27,8 +27,8 @@
 //     `+checklocks:x.mu`/`+checklocksread:x.mu` annotations, a name ending
 //     in Locked/locked (the receiver's mutexes), a doc comment saying the
 //     caller must hold the lock ("must hold c.mu", "called with mu held"), or,
-//     for unexported functions whose every use is a direct call, the locks
-//     every caller holds (inferred). A closure that is called synchronously
+//     for functions whose every use in the package is a direct call, the
+//     locks every such caller holds (inferred). A closure that is called synchronously
 //     (in place, deferred, or passed to a call that is not `go`) inherits the
 //     locks its creator holds there.
 //
@@ -789,10 +789,11 @@ func (a *run) callbackLocks(call *ssa.Call, val ssa.Value, held *Set) *Set {
 // inferFromCallers returns the locks every call site of an unexported,
 // not-address-taken function holds, as Refs of fn.
 func (a *run) inferFromCallers(fn *ssa.Function) []Ref {
-	if a.addrTaken[fn] || fn.Object() == nil || fn.Object().Exported() || fn.Name() == "init" || fn.Name() == "main" {
-		return nil
-	}
-	if recv := fn.Signature.Recv(); recv != nil && fn.Object().Exported() {
+	// Exported functions are included: their callers in other packages are
+	// unknown, but when every call in the package holds the lock the
+	// function is an internal helper that happens to be exported
+	// (precision over recall).
+	if a.addrTaken[fn] || fn.Object() == nil || fn.Name() == "init" || fn.Name() == "main" {
 		return nil
 	}
 	sites := a.sites[fn]

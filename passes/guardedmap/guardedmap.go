@@ -161,7 +161,7 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 	}
 	must, held := acc.HeldAt(at, g.Mutex, false)
 	if !held {
-		if !acc.Write && g.ReadOnly {
+		if !acc.Write && (g.ReadOnly || acc.LenOnly) {
 			return
 		}
 		// One report per function and field: the first unguarded access.

@@ -283,3 +283,6 @@ func escape(o *Tmpl) {
 		o.ns.set[o.name] = o
 	}
 }
+
+// Len reads only the length unlocked: racy but it cannot crash; not reported.
+func (c *Cache) Len() int { return len(c.items) }
