@@ -169,6 +169,7 @@ type fn struct {
 	alias   map[*types.Var]path // locals assigned once, from a path
 	returns []*ast.ReturnStmt
 	ranges  []*ast.RangeStmt
+	fields  []assignment // v.f = y.g and v := &T{f: y.g}, v a local
 }
 
 func runCheck(pass *analysis.Pass) (any, error) {
@@ -202,6 +203,7 @@ func runCheck(pass *analysis.Pass) (any, error) {
 		}
 		r.structCopies(f)
 		r.mapAliases(f)
+		r.fieldAliases(f)
 		r.boundaryStores(f)
 		r.guardedReturns(f)
 	}
@@ -311,6 +313,40 @@ func (r *run) scan(decl *ast.FuncDecl, obj *types.Func, file *ast.File) *fn {
 func (r *run) recordAssign(f *fn, lhs, rhs ast.Expr, stmt ast.Node) {
 	info := r.pass.TypesInfo
 	lp, ok := pathOf(info, lhs)
+	if ok && rhs != nil && r.isLocal(f, lp.root) {
+		if len(lp.steps) > 0 && lp.field != nil && isMap(lp.field.Type()) {
+			f.fields = append(f.fields, assignment{lp, rhs, stmt})
+		}
+		// v := T{f: y.g} / v := &T{f: y.g}
+		lit, ptr := ast.Unparen(rhs), false
+		if u, isU := lit.(*ast.UnaryExpr); isU && u.Op == token.AND {
+			lit, ptr = ast.Unparen(u.X), true
+		}
+		if cl, isCL := lit.(*ast.CompositeLit); isCL {
+			for _, elt := range cl.Elts {
+				kv, isKV := elt.(*ast.KeyValueExpr)
+				if !isKV {
+					continue
+				}
+				id, isID := kv.Key.(*ast.Ident)
+				if !isID {
+					continue
+				}
+				fv, _ := info.Uses[id].(*types.Var)
+				if fv == nil || !fv.IsField() || !isMap(fv.Type()) {
+					continue
+				}
+				q := lp
+				q.steps = append([]string(nil), lp.steps...)
+				if ptr {
+					q.steps = append(q.steps, "*")
+				}
+				q.steps = append(q.steps, fv.Name())
+				q.field = fv
+				f.fields = append(f.fields, assignment{q, kv.Value, stmt})
+			}
+		}
+	}
 	if !ok {
 		// m[k] = x stores x, as does anything else that is not a variable.
 		if rhs != nil {

@@ -224,6 +224,42 @@ func (r *run) mapAliases(f *fn) {
 	}
 }
 
+// fieldAliases reports v.f = y.g (or v := &T{f: y.g}) for a local v, then
+// a write through v.f while y.g belongs to the caller, the receiver or the
+// package: the new value was meant to get a map of its own.
+func (r *run) fieldAliases(f *fn) {
+	info := r.pass.TypesInfo
+	for _, a := range f.fields {
+		y, ok := pathOf(info, a.rhs)
+		if !ok || y.root == a.lhs.root {
+			continue
+		}
+		y = f.resolve(y)
+		whose, ok := r.ownerDesc(f, y)
+		if !ok {
+			continue
+		}
+		keys := a.lhs.prefixKeys()
+		for _, m := range f.muts {
+			p := f.resolve(m.p)
+			if p.key() != a.lhs.key() || m.node.Pos() <= a.stmt.End() {
+				continue
+			}
+			if r.mustAssignBefore(f, m.node, keys, a.stmt.Pos()) {
+				continue
+			}
+			fixes, why := r.wrapFix(f, a.rhs)
+			r.report(m.node.Pos(), m.node.End(),
+				sprintf("%s %s mutates %s: %s = %s shares the map, it does not copy it", m.desc, pathText(p), whose, pathText(a.lhs), r.text(a.rhs))+noFixNote(why),
+				[]analysis.RelatedInformation{
+					rel(a.rhs.Pos(), "%s is made an alias of %s here", pathText(a.lhs), r.text(a.rhs)),
+					rel(y.root.Pos(), "%s belongs to the caller or the package", y.root.Name()),
+				}, fixes)
+			break
+		}
+	}
+}
+
 func (r *run) ownerDesc(f *fn, y path) (string, bool) {
 	switch {
 	case f.params[y.root]:

@@ -242,3 +242,36 @@ func collect(keys []string) map[string]bool {
 	}
 	return seen
 }
+
+// A request that shares its client's headers but never writes them, and
+// one that gets its own map before writing.
+type client struct{ header map[string]string }
+
+type request struct{ header map[string]string }
+
+func (c *client) get() *request {
+	return &request{header: c.header}
+}
+
+func (c *client) post(ct string) *request {
+	r := &request{header: c.header}
+	r.header = maps.Clone(r.header)
+	r.header["Content-Type"] = ct
+	return r
+}
+
+// Range values that are only read, or written back.
+func names(svcs []request) []string {
+	var out []string
+	for _, s := range svcs {
+		out = append(out, s.header["name"])
+	}
+	return out
+}
+
+func stamp(svcs []request) {
+	for i, s := range svcs {
+		s.header["seen"] = "1"
+		svcs[i] = s
+	}
+}
