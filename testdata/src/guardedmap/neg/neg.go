@@ -286,3 +286,15 @@ func escape(o *Tmpl) {
 
 // Len reads only the length unlocked: racy but it cannot crash; not reported.
 func (c *Cache) Len() int { return len(c.items) }
+
+// Expire holds the lock around reap; reap's only other caller is a test
+// (serf Serf.reap/eraseNode shape): reap and eraseOld still require c.mu.
+func (c *Cache) Expire() {
+	c.mu.Lock()
+	c.reap()
+	c.mu.Unlock()
+}
+
+func (c *Cache) reap() { c.eraseOld() }
+
+func (c *Cache) eraseOld() { delete(c.items, "old") }

@@ -12,3 +12,8 @@ func TestCache(t *testing.T) {
 		t.Fatal("empty")
 	}
 }
+
+func TestReap(t *testing.T) {
+	c := New()
+	c.reap()
+}
