@@ -683,7 +683,7 @@ func (a *run) postorder(funcs []*ssa.Function) []*ssa.Function {
 // asyncCallees are names of functions that run a callback later or in
 // another goroutine: a closure passed to them does not inherit locks.
 var asyncCallees = map[string]bool{
-	"Go": true, "AfterFunc": true, "Submit": true, "Schedule": true, "Post": true,
+	"Go": true, "TryGo": true, "AfterFunc": true, "Submit": true, "Schedule": true, "Post": true,
 	"Spawn": true, "Async": true, "Start": true, "SetFinalizer": true, "AddCleanup": true,
 	"Handle": true, "HandleFunc": true, "OnEvicted": true, "Register": true,
 }

@@ -259,3 +259,20 @@ func (t *Tmpl) Lookup(o *Tmpl) {
 func escape(o *Tmpl) { // want `summary lockset requires\(type\(lockset/a.NS\).mu\)`
 	probe() // want `held=\[t.ns.mu:locked\] may=\[t.ns.mu:locked\]`
 }
+
+type group struct{}
+
+func (group) Go(f func())    { go f() }
+func (group) TryGo(f func()) { go f() }
+
+// Closures given to goroutine-starting calls inherit nothing.
+func (c *C) Async(g group) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	g.Go(func() {
+		probe() // want `held=\[\] may=\[\]`
+	})
+	g.TryGo(func() {
+		probe() // want `held=\[\] may=\[\]`
+	})
+}
