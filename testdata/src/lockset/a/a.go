@@ -262,8 +262,9 @@ func escape(o *Tmpl) { // want `summary lockset requires\(type\(lockset/a.NS\).m
 
 type group struct{}
 
-func (group) Go(f func())    { go f() }
-func (group) TryGo(f func()) { go f() }
+// Only called with c.mu held: they require it at type level.
+func (group) Go(f func())    { go f() } // want `summary lockset requires\(type\(lockset/a.C\).mu\)`
+func (group) TryGo(f func()) { go f() } // want `summary lockset requires\(type\(lockset/a.C\).mu\)`
 
 // Closures given to goroutine-starting calls inherit nothing.
 func (c *C) Async(g group) {
