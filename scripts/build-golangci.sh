@@ -21,8 +21,9 @@
 # unchanged plugin reuses the binary; after a change it re-links using the
 # work directory and the Go build cache.
 #
-# Usage: scripts/build-golangci.sh [-o OUTPUT]
+# Usage: scripts/build-golangci.sh [-o OUTPUT] [-V]
 #   -o OUTPUT   where to put the binary (default: bin/custom-gcl)
+#   -V          print the version the binary would have, and build nothing
 # Environment:
 #   GOLANGCI_LINT_VERSION   golangci-lint version to build (default v2.15.0)
 #   MAPGUARD_GOLANGCI_CACHE cache directory (default .cache/golangci)
@@ -32,11 +33,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 version=${GOLANGCI_LINT_VERSION:-v2.15.0}
 cache=${MAPGUARD_GOLANGCI_CACHE:-$root/.cache/golangci}
 out=$root/bin/custom-gcl
+printversion=false
 
-while getopts o: opt; do
+while getopts o:V opt; do
 	case $opt in
 	o) out=$OPTARG ;;
-	*) echo "usage: $0 [-o OUTPUT]" >&2; exit 2 ;;
+	V) printversion=true ;;
+	*) echo "usage: $0 [-o OUTPUT] [-V]" >&2; exit 2 ;;
 	esac
 done
 case $out in /*) ;; *) out=$PWD/$out ;; esac
@@ -116,6 +119,11 @@ hash=$(
 )
 hash=$(echo "$hash" | sha256sum | cut -c1-20)
 fullversion="${version#v}-custom-gcl-mapguard-$hash"
+
+if $printversion; then
+	echo "$fullversion"
+	exit 0
+fi
 
 stamp=$cache/build.stamp
 if [ -x "$out" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$fullversion $out" ]; then
