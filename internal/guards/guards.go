@@ -9,13 +9,15 @@
 //     the fields declared after the mutex up to the next blank line or
 //     mutex) on the mutex field;
 //   - inference from how the package's own functions use the field: every
-//     access outside constructors, sync.Once initialisation, test files and
-//     +checklocksignore functions is an observation, weighted 2 for a write
-//     and 1 for a read; a sibling mutex field guards the map when the
-//     weighted share of observations made with it held reaches
-//     Policy.Ratio and at least Policy.Min observations hold it. A map field
-//     that is never mutated outside constructors is read-only and gets no
-//     inferred guard (unlocked reads of it are fine).
+//     function (closures separately) that accesses it outside constructors,
+//     sync.Once initialisation, test files and +checklocksignore functions
+//     is an observation, weighted 2 if it writes the map and 1 if it only
+//     reads it, and locked by a sibling mutex when every one of its accesses
+//     holds that mutex; the mutex guards the map when the weighted share of
+//     locked observations reaches Policy.Ratio and at least Policy.Min
+//     observations are locked. A map field that is never mutated outside
+//     constructors is read-only and gets no inferred guard (unlocked reads
+//     of it are fine).
 //
 // Analyzer (name "guards") requires lockset and buildssa and returns a
 // *Result:
@@ -79,11 +81,11 @@ type Policy struct {
 }
 
 // DefaultPolicy: in the modules we surveyed, a guarded map is typically
-// touched by 3-10 methods of its type, all of which lock; the unlocked
+// touched by 3-40 functions of its package, all of which lock; the unlocked
 // minority are constructors (excluded anyway), Locked helpers (which count
-// as locked) and the bugs we want. Three locked observations keep a type
-// with one Get and one Set out of inference; 0.7 tolerates one unlocked
-// write among 3 locked writes, or 2 unlocked reads among 3 locked writes.
+// as locked) and the bugs we want. Three locked functions keep a type with
+// one Get and one Set out of inference; 0.7 tolerates one unlocked writer
+// among three locked methods (5/7), but not two.
 var DefaultPolicy = Policy{Ratio: 0.7, Min: 3}
 
 // Context classifies where an access happens.
