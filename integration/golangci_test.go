@@ -90,3 +90,47 @@ linters:
 		t.Fatal(err)
 	}
 }
+
+// The version string, which salts golangci-lint's cache, changes when a
+// file compiled into the plugin changes, and only then: a check edited in
+// a checkout gets a new version, a documentation edit does not.
+func TestGolangciVersionHash(t *testing.T) {
+	integration(t, "go", "bash", "git")
+	clone := filepath.Join(t.TempDir(), "mapguard")
+	git(t, root, "clone", "-q", root, clone)
+	cache := []string{"MAPGUARD_GOLANGCI_CACHE=" + filepath.Join(t.TempDir(), "cache")}
+	version := func() string {
+		t.Helper()
+		out, code := run(t, clone, cache, "bash", "scripts/build-golangci.sh", "-V")
+		if code != 0 {
+			t.Fatalf("build-golangci.sh -V: exit %d\n%s", code, out)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		return lines[len(lines)-1]
+	}
+	appendTo := func(file, text string) {
+		t.Helper()
+		f, err := os.OpenFile(filepath.Join(clone, file), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(text); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	v1 := version()
+	if !strings.HasPrefix(v1, "2.15.0-custom-gcl-mapguard-") {
+		t.Fatalf("version %q", v1)
+	}
+	appendTo("docs/golangci.md", "\nedited\n")
+	if v2 := version(); v2 != v1 {
+		t.Errorf("a documentation edit changed the version: %s -> %s", v1, v2)
+	}
+	appendTo("internal/suppress/suppress.go", "\n// edited\n")
+	v3 := version()
+	if v3 == v1 {
+		t.Errorf("an edit of internal/suppress (compiled into the plugin) kept the version %s", v1)
+	}
+}
