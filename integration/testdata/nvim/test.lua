@@ -56,11 +56,36 @@ check(#mapguard.parse('{"diagnostics":[],"errors":[]}', buf, dir) == 0, 'parser:
 local bad = mapguard.parse('mapguard: boom', buf, dir)
 check(#bad == 1 and bad[1].severity == vim.diagnostic.severity.ERROR, 'parser: unparsable output is reported')
 local lint = mapguard.nvim_lint()
-check(lint.parser == mapguard.parse and lint.cmd == 'mapguard' and lint.ignore_exitcode == true
-  and lint.stream == 'stdout' and lint.args[1] == '-format=json', 'nvim_lint: linter definition')
+check(lint.cmd == 'mapguard' and lint.ignore_exitcode == true and lint.stream == 'stdout'
+  and lint.args[1] == '-format=json' and lint.args[#lint.args] == '.', 'nvim_lint: linter definition')
 vim.cmd('bwipeout!')
 
--- 2. The standalone integration with the real binary: open the fixture,
+-- 2. The nvim-lint path with the real binary: run the linter definition as
+-- nvim-lint does (function arguments evaluated in the buffer), from another
+-- working directory, and hand stdout to its parser.
+local bin = os.getenv('MAPGUARD_BIN')
+vim.cmd('edit ' .. os.getenv('FIXTURE'))
+buf = vim.api.nvim_get_current_buf()
+vim.cmd('cd /')
+lint = mapguard.nvim_lint({ cmd = bin })
+local argv = { lint.cmd }
+for _, a in ipairs(lint.args) do
+  table.insert(argv, type(a) == 'function' and a() or a)
+end
+local lintout = vim.fn.system(argv)
+check(vim.v.shell_error == 1, 'nvim-lint path: mapguard exit ' .. vim.v.shell_error .. ', want 1: ' .. lintout)
+local nd = lint.parser(lintout, buf, vim.fn.getcwd())
+local nilmaps = 0
+for _, x in ipairs(nd) do
+  if x.code == 'nilmap' then
+    nilmaps = nilmaps + 1
+    check(x.lnum == 6 and x.col == 2, 'nvim-lint path: nilmap at ' .. x.lnum .. ':' .. x.col .. ', want 6:2')
+  end
+end
+check(nilmaps == 1, 'nvim-lint path: ' .. nilmaps .. ' nilmap diagnostics for bug.go, want 1 (other.go has its own)')
+vim.cmd('bwipeout!')
+
+-- 3. The standalone integration with the real binary: open the fixture,
 -- write it, wait for mapguard's diagnostics.
 mapguard.setup({ cmd = os.getenv('MAPGUARD_BIN') })
 vim.cmd('edit ' .. os.getenv('FIXTURE'))

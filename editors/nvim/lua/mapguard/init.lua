@@ -127,15 +127,23 @@ function M.parse(output, bufnr, linter_cwd)
   return diags
 end
 
+local function buf_dir(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  return vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':p:h')
+end
+
 -- nvim_lint returns a linter definition for nvim-lint: mapguard runs on the
--- package (directory) of the buffer.
+-- package (directory) of the buffer, from that directory (-C), whatever
+-- Neovim's working directory, and its file names are resolved against it.
 function M.nvim_lint(opts)
   local cfg = vim.tbl_extend('force', M.config, opts or {})
   local args = { '-format=json' }
   vim.list_extend(args, cfg.args)
+  table.insert(args, '-C')
   table.insert(args, function()
     return vim.fn.expand('%:p:h')
   end)
+  table.insert(args, '.')
   return {
     cmd = cfg.cmd,
     stdin = false,
@@ -143,7 +151,9 @@ function M.nvim_lint(opts)
     args = args,
     stream = 'stdout',
     ignore_exitcode = true, -- 1 means findings, 3 load errors: both are parsed
-    parser = M.parse,
+    parser = function(output, bufnr)
+      return M.parse(output, bufnr, buf_dir(bufnr))
+    end,
   }
 end
 
@@ -155,7 +165,7 @@ function M.run(bufnr, on_done)
   if name == '' then
     return nil
   end
-  local dir = vim.fn.fnamemodify(name, ':p:h')
+  local dir = buf_dir(bufnr)
   local cmd = { M.config.cmd, '-format=json' }
   vim.list_extend(cmd, M.config.args)
   table.insert(cmd, '.')
