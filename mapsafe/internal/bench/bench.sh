@@ -6,5 +6,5 @@ set -e
 cd "$(dirname "$0")"
 command -v benchstat >/dev/null 2>&1 || go install golang.org/x/perf/cmd/benchstat@latest
 PATH="$(go env GOPATH)/bin:$PATH"
-go test -run '^$' -bench . -benchmem -count 6 -benchtime 0.4s -timeout 30m . | tee bench.txt
+go test -run '^$' -bench . -benchmem -count 6 -benchtime 0.25s -timeout 30m . | tee bench.txt
 benchstat -col /impl bench.txt

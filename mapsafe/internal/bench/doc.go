@@ -4,6 +4,6 @@
 // It is a separate module so that mapsafe itself has no dependencies. Run
 // from this directory:
 //
-//	go test -run '^$' -bench . -benchmem -count 6 -benchtime 0.4s | tee bench.txt
+//	go test -run '^$' -bench . -benchmem -count 6 -benchtime 0.25s | tee bench.txt
 //	benchstat -col /impl bench.txt
 package bench
