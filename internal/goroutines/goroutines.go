@@ -15,7 +15,10 @@
 //     Many), and every ServeHTTP(http.ResponseWriter, *http.Request) method
 //     of the package (no start site; its receiver is shared by requests);
 //   - user-named functions (Config.Roots) whose func-typed arguments run on
-//     another goroutine, such as a worker pool's Submit.
+//     another goroutine, such as a worker pool's Submit;
+//   - functions of the package that start their func parameter on a new
+//     goroutine (a go statement calling the parameter, directly or from a
+//     closure), such as func (s *S) goFunc(f func()) — found automatically.
 //
 // A Root records the function that runs, its Frame (its parameters and free
 // variables rewritten into the starting function's frame, see mapref.Frame)
@@ -50,6 +53,10 @@ const (
 	HTTPHandler
 	ServeHTTP
 	UserRoot
+	// Spawner: a function of the package that starts its func parameter
+	// on a new goroutine (go f(), or go func() { ...; f() }()), such as
+	// func (s *S) goFunc(f func()).
+	Spawner
 )
 
 // Root is a function that runs on another goroutine.
@@ -187,6 +194,11 @@ func callRoot(call *ssa.Call, parent *ssa.Function, cfg *Config) *Root {
 	case "net/http.ServeMux.HandleFunc", "net/http.ServeMux.Handle":
 		arg, kind, via = 2, HTTPHandler, "ServeMux."+name
 	}
+	if kind == 0 && len(callee.Blocks) > 0 {
+		if i := spawnedParam(callee); i >= 0 {
+			arg, kind, via = i, Spawner, "runs its argument on a new goroutine: "+name
+		}
+	}
 	if kind == 0 && cfg.Matches(callee) {
 		for i, a := range c.Args {
 			if _, ok := a.Type().Underlying().(*types.Signature); ok {
@@ -198,12 +210,13 @@ func callRoot(call *ssa.Call, parent *ssa.Function, cfg *Config) *Root {
 	if kind == 0 || arg >= len(c.Args) {
 		return nil
 	}
+	confined := kind != Spawner
 	fn, frame := funcOf(c.Args[arg], parent.Prog, 0)
 	if fn == nil {
 		return nil
 	}
 	return &Root{Kind: kind, Site: call, Parent: parent, Fn: fn, Frame: frame, Pos: call.Pos(), Via: via,
-		ConfinedParams: true}
+		ConfinedParams: confined}
 }
 
 // funcOf resolves a function value (or an http.Handler) to the function it
@@ -262,6 +275,92 @@ func FindHandlers(funcs []*ssa.Function) []*Root {
 			Pos: fn.Pos(), Via: "ServeHTTP method", ConfinedParams: true})
 	}
 	return roots
+}
+
+// spawnedParam returns the index of a func-typed parameter of fn that fn
+// runs on a new goroutine (go p(...), or a go statement of a closure that
+// calls p), or -1.
+func spawnedParam(fn *ssa.Function) int {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok || g.Call.IsInvoke() {
+				continue
+			}
+			switch v := g.Call.Value.(type) {
+			case *ssa.Parameter:
+				return paramIndex(fn, v)
+			case *ssa.MakeClosure:
+				cl, _ := v.Fn.(*ssa.Function)
+				if cl == nil {
+					continue
+				}
+				for _, cb := range cl.Blocks {
+					for _, ci := range cb.Instrs {
+						call, ok := ci.(*ssa.Call)
+						if !ok || call.Call.IsInvoke() {
+							continue
+						}
+						// f() calls the free variable's value; a captured
+						// variable is a pointer (*f) to an Alloc that holds
+						// the parameter.
+						cv := call.Call.Value
+						load, isLoad := cv.(*ssa.UnOp)
+						if isLoad && load.Op == token.MUL {
+							cv = load.X
+						}
+						fv, ok := cv.(*ssa.FreeVar)
+						if !ok {
+							continue
+						}
+						for i, f := range cl.FreeVars {
+							if f != fv || i >= len(v.Bindings) {
+								continue
+							}
+							if p := paramOf(v.Bindings[i], isLoad); p != nil {
+								return paramIndex(fn, p)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// paramOf returns the parameter a closure binding holds: the binding
+// itself, or (through an Alloc) the parameter stored in the variable when
+// that is its only store.
+func paramOf(b ssa.Value, viaAlloc bool) *ssa.Parameter {
+	if !viaAlloc {
+		p, _ := b.(*ssa.Parameter)
+		return p
+	}
+	a, ok := b.(*ssa.Alloc)
+	if !ok || a.Referrers() == nil {
+		return nil
+	}
+	var param *ssa.Parameter
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			p, ok := st.Val.(*ssa.Parameter)
+			if !ok || param != nil {
+				return nil
+			}
+			param = p
+		}
+	}
+	return param
+}
+
+func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
+	for i, q := range fn.Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
 }
 
 func isNamed(t types.Type, pkg, name string) bool {

@@ -242,3 +242,22 @@ func selectDefault(m map[string]int) {
 	}
 	m["b"] = 2
 }
+
+// A helper of the package that runs its argument on a new goroutine.
+type group struct{ wg sync.WaitGroup }
+
+func (g *group) goFunc(f func()) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		f()
+	}()
+}
+
+func spawnHelper(g *group, m map[string]int, keys []string) {
+	for _, k := range keys {
+		g.goFunc(func() {
+			m[k] = 1 // want "map `m` is written here by goroutines started in a loop"
+		})
+	}
+}
