@@ -27,7 +27,10 @@ import (
 //   - sync.Mutex, sync.RWMutex, sync.WaitGroup and sync.Once are reset to
 //     their zero value in the copy (unlocked, not waiting, not done).
 //     sync/atomic types keep their value (atomic.Pointer and atomic.Value
-//     deep-copy what they hold).
+//     deep-copy what they hold). A sync.Map is rebuilt with the same keys
+//     and deep-copied values; a sync.Pool becomes an empty pool with the
+//     same New; a sync.Cond gets no waiters and a deep copy of its L; a
+//     strings.Builder gets its own buffer.
 //   - Channels, funcs and unsafe.Pointer values are shared, as are
 //     time.Time, *time.Location and every value whose type implements
 //     error, so that errors.Is and errors.As keep matching sentinel errors.
@@ -36,7 +39,10 @@ import (
 //     maps.Clone. Whether a type needs more than that is decided once per
 //     type and cached.
 //   - A value whose type T has a method DeepCopy() T is copied by calling
-//     that method (see DeepCopy for the exact rule).
+//     that method (see DeepCopy for the exact rule). Give types that check
+//     their own address or rely on unsafe type punning such a method.
+//   - A pointer into the middle of another copied object (&s.f, &a[3]) is
+//     copied on its own: it does not point into the copy of s or a.
 //
 // DeepCopyMap reads m without synchronization: m must not be written
 // concurrently.
