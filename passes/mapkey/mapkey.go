@@ -52,13 +52,19 @@ It also reports keys that can never be found: NaN (NaN != NaN), and a
 lookup or delete with the address of a fresh composite literal or new(T).`
 
 // Analyzer reports unhashable and never-found map keys.
-var Analyzer = &analysis.Analyzer{
-	Name:      Name,
-	Doc:       doc,
-	URL:       "https://github.com/mapguard/mapguard/blob/main/docs/checks/mapkey.md",
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
-	Run:       run,
-	FactTypes: []analysis.Fact{new(KeyParamsFact), new(ResultFact)},
+var Analyzer = newAnalyzer()
+
+func newAnalyzer() *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:      Name,
+		Doc:       doc,
+		URL:       "https://github.com/mapguard/mapguard/blob/main/docs/checks/mapkey.md",
+		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+		Run:       run,
+		FactTypes: []analysis.Fact{new(KeyParamsFact), new(ResultFact)},
+	}
+	a.Flags.Bool("interfaces", false, "also follow calls through interface methods whose implementations in the interface's own package all use the parameter as a map key (another implementation could behave differently)")
+	return a
 }
 
 // checker holds one pass's state.
@@ -68,6 +74,11 @@ type checker struct {
 	ssaPkg    *ssa.Package
 	funcs     map[*ssa.Function]*funcResult // analysed functions of this package
 	litKeys   map[token.Pos]bool            // colons of map literal key/value pairs
+	// interfaces enables the opt-in -mapkey.interfaces: calls through an
+	// interface method whose implementations in the interface's package all
+	// use the parameter as a map key.
+	interfaces bool
+	ifaces     map[*types.Func]*KeyParamsFact
 }
 
 // funcResult is the outcome of analysing one function.
@@ -86,6 +97,10 @@ func run(pass *analysis.Pass) (any, error) {
 		ssaPkg:    ssaInfo.Pkg,
 		funcs:     make(map[*ssa.Function]*funcResult),
 		litKeys:   make(map[token.Pos]bool),
+		ifaces:    make(map[*types.Func]*KeyParamsFact),
+	}
+	if f := pass.Analyzer.Flags.Lookup("interfaces"); f != nil {
+		c.interfaces = f.Value.String() == "true"
 	}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -127,6 +142,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	// One diagnostic per position: m[k]++ and m[k] op= v both look the key
 	// up and store it at the same position; name the store.
+	if c.interfaces {
+		c.exportInterfaceFacts()
+	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
 	var kept []analysis.Diagnostic
 	for _, d := range diags {
@@ -398,11 +416,14 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 			if !ok || rec {
 				continue
 			}
-			callee := staticCallee(call.Common())
-			if callee == nil || callee == fn {
-				continue
+			var kp *KeyParamsFact
+			var calleeName string
+			var calleeObj types.Object
+			if callee := staticCallee(call.Common()); callee != nil && callee != fn {
+				kp, calleeName, calleeObj = c.keyParams(callee), funcName(callee), callee.Object()
+			} else if com := call.Common(); com.IsInvoke() && c.interfaces {
+				kp, calleeName, calleeObj = c.ifaceKeyParams(com.Method), ifaceMethodName(com.Method), com.Method
 			}
-			kp := c.keyParams(callee)
 			if kp == nil {
 				continue
 			}
@@ -413,10 +434,10 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 				for _, o := range s.trace(args[p.Index], call.Block(), 0) {
 					if o.witness() {
-						r.diags = append(r.diags, c.callDiag(s, call, callee, p, o))
+						r.diags = append(r.diags, c.callDiag(call, calleeName, calleeObj, p, o))
 					} else if params.param(o.param) == nil && !s.controlledByParams(in.Block(), o.param) {
 						fp := fn.Params[o.param]
-						via := append([]Place{placeOf(c.pass.Fset, call.Pos(), fmt.Sprintf("%s passes %s to %s as %s here", name, fp.Name(), funcName(callee), p.Name))}, p.Via...)
+						via := append([]Place{placeOf(c.pass.Fset, call.Pos(), fmt.Sprintf("%s passes %s to %s as %s here", name, fp.Name(), calleeName, p.Name))}, p.Via...)
 						params.Params = append(params.Params, KeyParam{Index: o.param, Name: fp.Name(), Sink: p.Sink, Via: via})
 					}
 				}
@@ -613,7 +634,7 @@ func (c *checker) directDiag(s *funcState, ks *keySite, o origin) analysis.Diagn
 	return analysis.Diagnostic{Pos: ks.pos, Category: Name, Message: msg, Related: rel}
 }
 
-func (c *checker) callDiag(s *funcState, call ssa.CallInstruction, callee *ssa.Function, p KeyParam, o origin) analysis.Diagnostic {
+func (c *checker) callDiag(call ssa.CallInstruction, fname string, calleeObj types.Object, p KeyParam, o origin) analysis.Diagnostic {
 	var shorts []string
 	var rel []analysis.RelatedInformation
 	for _, st := range o.steps {
@@ -625,8 +646,8 @@ func (c *checker) callDiag(s *funcState, call ssa.CallInstruction, callee *ssa.F
 		}
 	}
 	fallback := token.NoPos
-	if obj := callee.Object(); obj != nil {
-		fallback = obj.Pos()
+	if calleeObj != nil {
+		fallback = calleeObj.Pos()
 	}
 	for _, v := range p.Via {
 		pos := c.positions.pos(v)
@@ -648,7 +669,6 @@ func (c *checker) callDiag(s *funcState, call ssa.CallInstruction, callee *ssa.F
 	if len(shorts) > 0 {
 		path += " (" + strings.Join(shorts, ", ") + ")"
 	}
-	fname := funcName(callee)
 	msg := fmt.Sprintf("call panics with \"hash of unhashable type %s\": %s, from parameter %s of %s, called here, becomes a map key at %s",
 		o.typ, path, p.Name, fname, p.Sink)
 	return analysis.Diagnostic{Pos: call.Pos(), Category: Name, Message: msg, Related: rel}

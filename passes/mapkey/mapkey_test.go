@@ -149,3 +149,29 @@ func write(t *testing.T, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// With -mapkey.interfaces, calls through an interface method are followed
+// when every implementation in the interface's package uses the parameter
+// as a map key.
+func TestInterfaces(t *testing.T) {
+	setFlag(t, "interfaces", "true")
+	analysistest.AssertRelated(t, analysistest.Run(t, mapkey.Analyzer, "mapkey/set", "mapkey/ipam"))
+}
+
+// By default they are not.
+func TestInterfacesOff(t *testing.T) {
+	analysistest.RunNegative(t, mapkey.Analyzer, "mapkey/negiface")
+}
+
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	f := mapkey.Analyzer.Flags.Lookup(name)
+	if f == nil {
+		t.Fatalf("no flag %s", name)
+	}
+	old := f.Value.String()
+	if err := mapkey.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mapkey.Analyzer.Flags.Set(name, old) })
+}
