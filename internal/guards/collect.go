@@ -161,6 +161,9 @@ func (r *Result) exportFacts() {
 		if fi.declared != nil {
 			mu = fi.declared.Mutex
 			ff.Source, ff.Reason, ff.Shared = fi.declared.Source, fi.declared.Reason, fi.declared.Shared
+			if fi.declared.group {
+				ff.Source = Inferred // importers decide with their policy
+			}
 		} else {
 			bestW := 0
 			for _, m := range fi.mutexes {

@@ -192,6 +192,7 @@ type Guard struct {
 	// Evidence: observations outside constructors.
 	Locked, Total int
 	Sites         []Site // in source order (local guards only)
+	group         bool   // from a "protects the following fields" comment
 }
 
 // Evidence renders "accessed with c.mu held in 6 of 7 functions: Get L12, ...".
@@ -285,6 +286,16 @@ func (r *Result) Guard(f *types.Var, p Policy) *Guard {
 		return g
 	}
 	ro := fi.writes == 0
+	if fi.declared != nil && fi.declared.group {
+		// "mu protects the following fields" covers a group of fields
+		// loosely (some are set up once, before concurrency): the
+		// package's own use must agree (the ratio, with any number of
+		// locked functions).
+		mu := fi.declared.Mutex
+		if !decide(fi.lockedW[mu], fi.totalW, fi.lockedN[mu], ro, Policy{Ratio: p.Ratio, Min: 1}) {
+			return nil
+		}
+	}
 	if fi.declared != nil {
 		g := *fi.declared
 		g.ReadOnly = ro
@@ -428,12 +439,12 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 				}
 				return v, lockset.IsMutex(v.Type()) || isLockerType(v.Type())
 			}
-			set := func(mapField *types.Var, mu *types.Var, src Source, reason string, shared bool) {
+			set := func(mapField *types.Var, mu *types.Var, src Source, reason string, shared, group bool) {
 				fi := fields[mapField]
-				if fi == nil || (fi.declared != nil && fi.declared.Source >= src) {
+				if fi == nil || (fi.declared != nil && fi.declared.Source >= src && (group || !fi.declared.group)) {
 					return
 				}
-				fi.declared = &Guard{Field: mapField, Struct: fi.named, Mutex: mu.Name(), MutexField: mu, Source: src, Reason: reason, Shared: shared}
+				fi.declared = &Guard{Field: mapField, Struct: fi.named, Mutex: mu.Name(), MutexField: mu, Source: src, Reason: reason, Shared: shared, group: group}
 			}
 			for i, f := range flds {
 				if fields[f.obj] != nil {
@@ -447,14 +458,14 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 								fields[f.obj].ignore = true
 							case "+checklocks", "+checklocksread":
 								if mu, ok := isMu(arg); ok {
-									set(f.obj, mu, Annotation, name+":"+arg+" annotation", name == "+checklocksread")
+									set(f.obj, mu, Annotation, name+":"+arg+" annotation", name == "+checklocksread", false)
 								}
 							}
 						}
 					}
 					if m := guardedByRE.FindStringSubmatch(f.doc); m != nil {
 						if mu, ok := isMu(strings.TrimSuffix(m[1], ".")); ok {
-							set(f.obj, mu, Comment, fmt.Sprintf("comment %q", strings.TrimSpace(m[0])), false)
+							set(f.obj, mu, Comment, fmt.Sprintf("comment %q", strings.TrimSpace(m[0])), false, false)
 						}
 					}
 					continue
@@ -469,7 +480,7 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 				reason := fmt.Sprintf("comment %q", firstLine(strings.TrimSpace(f.doc)))
 				for _, w := range wordRE.FindAllString(m[1], -1) {
 					if v := byName[w]; v != nil && fields[v] != nil {
-						set(v, f.obj, Comment, reason, false)
+						set(v, f.obj, Comment, reason, false, false)
 					}
 				}
 				if followingRE.MatchString(m[1]) {
@@ -480,7 +491,7 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 						}
 						prev = g.end
 						if fields[g.obj] != nil {
-							set(g.obj, f.obj, Comment, reason, false)
+							set(g.obj, f.obj, Comment, reason, false, true)
 						}
 					}
 				}

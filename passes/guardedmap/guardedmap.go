@@ -284,6 +284,44 @@ func (c *checker) reassigned(acc *guards.Access) bool {
 			}
 		}
 	}
+	// A helper that resets the field (cc.initIdleStateLocked()).
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil || callee.Pkg != fn.Pkg || callee == fn {
+				continue
+			}
+			for i, arg := range call.Call.Args {
+				root, path, ok := c.ls.Base(arg)
+				if !ok || root != acc.Root || strings.Join(path, ".") != strings.Join(acc.Path[:len(acc.Path)-1], ".") {
+					continue
+				}
+				if i < len(callee.Params) && c.storesField(callee, callee.Params[i], acc.Instr.Field, acc.Field) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// storesField reports whether fn assigns field (index idx) of param p.
+func (c *checker) storesField(fn *ssa.Function, p *ssa.Parameter, idx int, field *types.Var) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && fa.X == p && fa.Field == idx {
+				return true
+			}
+		}
+	}
 	return false
 }
 

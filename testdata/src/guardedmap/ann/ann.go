@@ -36,6 +36,20 @@ func (s *Server) Route(p string) string {
 	return s.routes[p]
 }
 
+func (s *Server) AddRoute(p, d string) {
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	s.routes[p] = d
+}
+
+func (s *Server) DelRoute(p string) {
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	delete(s.routes, p)
+}
+
+// SetRoute forgets the lock; a "protects the following fields" comment is
+// enforced when the package's own use agrees with it.
 func (s *Server) SetRoute(p, d string) {
 	s.routes[p] = d // want `s.routes is written without holding s.rw: s.routes is guarded by s.rw \(comment "protects the following fields"\)`
 }

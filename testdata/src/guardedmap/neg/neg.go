@@ -298,3 +298,60 @@ func (c *Cache) Expire() {
 func (c *Cache) reap() { c.eraseOld() }
 
 func (c *Cache) eraseOld() { delete(c.items, "old") }
+
+// Conns: the map is swapped by a helper under the lock (grpc
+// ClientConn.enterIdleMode / initIdleStateLocked shape).
+type Conns struct {
+	mu    sync.Mutex
+	conns map[int]bool
+}
+
+func (c *Conns) Add(i int)    { c.mu.Lock(); c.conns[i] = true; c.mu.Unlock() }
+func (c *Conns) Remove(i int) { c.mu.Lock(); delete(c.conns, i); c.mu.Unlock() }
+func (c *Conns) Count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.conns)
+}
+
+func (c *Conns) resetLocked() { c.conns = map[int]bool{} }
+
+func (c *Conns) Idle() {
+	c.mu.Lock()
+	old := c.conns
+	c.resetLocked()
+	c.mu.Unlock()
+	for i := range old {
+		_ = i
+	}
+}
+
+// Server: "guards following" covers services loosely; services is only
+// written by register (before serving) and read unlocked by the serving
+// code (grpc Server.services shape). The package's use does not support
+// the comment, so it is not enforced.
+type Server struct {
+	mu       sync.Mutex // guards following
+	lis      map[string]bool
+	services map[string]int
+}
+
+func (s *Server) register(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.services[name] = len(s.services)
+}
+
+func (s *Server) Register(name string)  { s.register(name) }
+func (s *Server) Lookup(name string) int { return s.services[name] }
+func (s *Server) Handle(name string) bool {
+	_, ok := s.services[name]
+	return ok
+}
+func (s *Server) Info() []string {
+	var out []string
+	for n := range s.services {
+		out = append(out, n)
+	}
+	return out
+}
