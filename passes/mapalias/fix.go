@@ -78,7 +78,7 @@ func (r *run) planCopy(file *ast.File, pos token.Pos, mt types.Type) copyPlan {
 		}
 	}
 	if !r.atLeast(file, "go1.21") {
-		return copyPlan{why: "mapsafe.DeepCopyMap needs a newer Go version than this file's"}
+		return copyPlan{why: "this file's Go version is older than 1.21, which mapsafe.DeepCopyMap needs"}
 	}
 	name, edits, ok := r.importName(file, pos, mapsafePath, "mapsafe")
 	if !ok {

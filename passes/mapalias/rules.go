@@ -34,6 +34,12 @@ func (r *run) structCopies(f *fn) {
 		copies = append(copies, structCopy{v: f.recv, after: f.decl.Body.Lbrace, site: f.recv.Pos(), origin: "the caller's receiver"})
 	}
 	for v := range f.params {
+		// A value parameter of an unexported helper is often expanded in
+		// place and written back by every caller (t := expand(*s); *s = *t):
+		// only an exported function's parameter is surely the caller's.
+		if !f.obj.Exported() {
+			break
+		}
 		if isStruct(v.Type()) && v.Name() != "" && v.Name() != "_" {
 			copies = append(copies, structCopy{v: v, after: f.decl.Body.Lbrace, site: v.Pos(), origin: "the caller's argument"})
 		}
@@ -239,6 +245,12 @@ func (r *run) fieldAliases(f *fn) {
 		if !ok {
 			continue
 		}
+		if y.root == f.recv && !exportedType(f.recv.Type()) {
+			// An unexported type's fields are often single-use scratch
+			// state (an internal request object handing its header to
+			// http.Request): too weak a signal.
+			continue
+		}
 		keys := a.lhs.prefixKeys()
 		for _, m := range f.muts {
 			p := f.resolve(m.p)
@@ -384,7 +396,9 @@ func (r *run) boundaryStores(f *fn) {
 	}
 	info := r.pass.TypesInfo
 	check := func(field *types.Var, rhs ast.Expr, at ast.Node) {
-		if field == nil || !isMap(field.Type()) {
+		// An exported field is data the caller could set itself; only an
+		// unexported one is the type's own state.
+		if field == nil || !isMap(field.Type()) || field.Exported() {
 			return
 		}
 		p, ok := pathOf(info, rhs)
@@ -565,4 +579,12 @@ func (r *run) replacedBetween(f *fn, p path, from, to token.Pos) bool {
 		}
 	}
 	return false
+}
+
+func exportedType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Exported()
 }

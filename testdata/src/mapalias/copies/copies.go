@@ -41,7 +41,7 @@ func (o Options) WithLabel(k, v string) Options {
 }
 
 // A value parameter is a copy too.
-func withDefaults(o Options) Options {
+func WithDefaults(o Options) Options {
 	h := o.Headers
 	h["User-Agent"] = "mapguard" // want `h \(o.Headers\) mutates a map shared with the caller's argument`
 	o.Timeout = 30

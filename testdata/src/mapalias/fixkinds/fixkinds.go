@@ -38,7 +38,7 @@ func (p Policy) WithSelector(name string, s model.Selector) Policy {
 }
 
 // A struct of another package: its map values still have DeepCopy.
-func extend(c model.Catalog, name string) model.Catalog {
+func Extend(c model.Catalog, name string) model.Catalog {
 	delete(c.Specs, name) // want `c.Specs mutates a map shared with the caller's argument`
 	return c
 }

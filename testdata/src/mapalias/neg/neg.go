@@ -275,3 +275,35 @@ func stamp(svcs []request) {
 		svcs[i] = s
 	}
 }
+
+// An unexported helper that expands a value in place; its callers write
+// the result back.
+type Schema struct {
+	Defs map[string]string
+}
+
+func expand(s Schema) *Schema {
+	for k, v := range s.Defs {
+		s.Defs[k] = "expanded:" + v
+	}
+	return &s
+}
+
+func Expand(s *Schema) {
+	if t := expand(*s); t != nil {
+		*s = *t
+	}
+}
+
+// An exported field is data: storing the caller's map there is what the
+// caller could have done itself.
+type Doc struct {
+	Props map[string]string
+}
+
+func (d *Doc) WithProps(p map[string]string) *Doc {
+	d.Props = p
+	return d
+}
+
+func (d *Doc) SetProp(k, v string) { d.Props[k] = v }
