@@ -54,8 +54,19 @@ func DeepCopyMap[M ~map[K]V, K comparable, V any](m M) M {
 	if vp.plain {
 		return maps.Clone(m)
 	}
-	s := &state{}
-	s.memo.hint = len(m) + 1 // the table itself is made on first use
+	// One allocation holds the per-call state, the value being repaired
+	// and, when values can reach memoized objects, the first memo table.
+	var s *state
+	var tmp *V
+	if vp.memo {
+		c := &callMemo[V]{}
+		s, tmp = &c.state, &c.tmp
+		s.memo.inline = c.inline[:]
+	} else {
+		c := &call[V]{}
+		s, tmp = &c.state, &c.tmp
+	}
+	s.memo.hint = len(m) + 1 // the heap table itself is made on first use
 	out := make(M, len(m))
 	if vp.memo {
 		// The values may lead back to m: register it so that the cycle
@@ -64,7 +75,6 @@ func DeepCopyMap[M ~map[K]V, K comparable, V any](m M) M {
 		tk := typeKey(reflect.TypeFor[M]())
 		s.memo.set(s.memo.slot(mp, tk), mp, tk, *(*unsafe.Pointer)(unsafe.Pointer(&out)))
 	}
-	tmp := new(V)
 	tp := unsafe.Pointer(tmp)
 	for k, v := range m {
 		*tmp = v
@@ -72,6 +82,18 @@ func DeepCopyMap[M ~map[K]V, K comparable, V any](m M) M {
 		out[k] = *tmp
 	}
 	return out
+}
+
+// call and callMemo are the per-call allocations of DeepCopyMap.
+type call[V any] struct {
+	state state
+	tmp   V
+}
+
+type callMemo[V any] struct {
+	state  state
+	tmp    V
+	inline [memoInline]memoEntry
 }
 
 // DeepCopyMapFunc returns a copy of m in which every value is replaced by

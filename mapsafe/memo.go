@@ -32,7 +32,7 @@ type memo struct {
 	count  int
 	hint   int
 	slices bool
-	inline [memoInline]memoEntry
+	inline []memoEntry // preallocated first table (memoInline entries), or nil
 }
 
 const memoInline = 16
@@ -86,8 +86,9 @@ func (m *memo) grow() {
 	if h := m.hint*10/7 + 1; len(old) == 0 && h > size {
 		size = h
 	}
-	if size == memoInline && !m.slices {
-		m.tab = m.inline[:]
+	if size == memoInline && m.inline != nil {
+		m.tab = m.inline
+		m.inline = nil
 	} else {
 		m.tab = make([]memoEntry, size)
 	}
