@@ -582,17 +582,20 @@ func (s *state) makeInterface(mi *ssa.MakeInterface) {
 			if s.isDecoderTarget(c, mi) {
 				continue
 			}
+			if n.kind == kAddr {
+				// A variable's address in an interface: the callee may
+				// fill it by reflection (a decoder we do not model,
+				// mapstructure, mergo), which no writesFact shows.
+				s.lose(n.t)
+				continue
+			}
 			for i, a := range c.Args {
 				if a != mi {
 					continue
 				}
-				writes, known := s.calleeWrites(c, i)
-				if writes || (!known && n.kind == kAddr) {
+				if writes, _ := s.calleeWrites(c, i); writes {
 					s.lose(n.t)
 				}
-			}
-			if c.IsInvoke() && c.Value == mi && n.kind == kAddr {
-				s.lose(n.t)
 			}
 		case *ssa.MapUpdate:
 			if _, tracked := s.node(r.Map); !tracked && n.kind == kAddr {

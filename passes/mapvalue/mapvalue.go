@@ -91,6 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 type astIndex struct {
 	asserts map[token.Pos]*ast.TypeAssertExpr // by Lparen
 	cases   map[token.Pos]*caseSyntax         // by CaseClause.Case
+	calls   map[token.Pos]*ast.CallExpr       // by Lparen
 }
 
 type caseSyntax struct {
@@ -102,12 +103,15 @@ func buildASTIndex(files []*ast.File) *astIndex {
 	idx := &astIndex{
 		asserts: make(map[token.Pos]*ast.TypeAssertExpr),
 		cases:   make(map[token.Pos]*caseSyntax),
+		calls:   make(map[token.Pos]*ast.CallExpr),
 	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.TypeAssertExpr:
 				idx.asserts[n.Lparen] = n
+			case *ast.CallExpr:
+				idx.calls[n.Lparen] = n
 			case *ast.TypeSwitchStmt:
 				for _, st := range n.Body.List {
 					if cc, ok := st.(*ast.CaseClause); ok {

@@ -126,7 +126,7 @@ func (s *state) check(ta *ssa.TypeAssert, idx *astIndex, deadCases bool) {
 	default:
 		msg = "never matches: " + why + "; the assertion always fails"
 	}
-	d := analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Message: msg, Related: s.related(n.t)}
+	d := analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Message: msg, Related: s.related(n.t, idx)}
 	if !ta.CommaOk && assert != nil {
 		if fix, ok := s.floatFix(assert, T, set); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -177,7 +177,7 @@ func (s *state) holds(t *tree) string {
 }
 
 // related explains the diagnostic: the decoder calls and the stores.
-func (s *state) related(t *tree) []analysis.RelatedInformation {
+func (s *state) related(t *tree, idx *astIndex) []analysis.RelatedInformation {
 	t = find(t)
 	var rel []analysis.RelatedInformation
 	for i, d := range t.decs {
@@ -187,12 +187,12 @@ func (s *state) related(t *tree) []analysis.RelatedInformation {
 		var msg string
 		switch {
 		case d.via != "":
-			msg = fmt.Sprintf("%s returns a value decoded by %s %s", d.via, d.dec.Name, d.call)
+			msg = fmt.Sprintf("%s returns a value decoded by %s.%s", d.via, pkgName(d.dec.Path), d.call)
 			if d.where != "" {
 				msg += " at " + d.where
 			}
 		default:
-			msg = fmt.Sprintf("decoded here by %s %s", d.dec.Name, d.call)
+			msg = fmt.Sprintf("decoded here by %s.%s", pkgName(d.dec.Path), d.call)
 		}
 		if len(d.on) > 0 {
 			msg += " (UseNumber set)"
@@ -202,7 +202,11 @@ func (s *state) related(t *tree) []analysis.RelatedInformation {
 		} else if len(d.maybe) > 0 {
 			msg += " (options unknown)"
 		}
-		rel = append(rel, analysis.RelatedInformation{Pos: d.pos, Message: msg})
+		ri := analysis.RelatedInformation{Pos: d.pos, Message: msg}
+		if call, ok := idx.calls[d.pos]; ok {
+			ri.Pos, ri.End = call.Pos(), call.End()
+		}
+		rel = append(rel, ri)
 	}
 	n := 0
 	for _, st := range t.stores {
@@ -340,4 +344,19 @@ func (s *state) source(n ast.Node) (string, bool) {
 		return "", false
 	}
 	return string(data[start:end]), true
+}
+
+// pkgName guesses the name a decoder's package is imported as:
+// "gopkg.in/yaml.v3" -> "yaml", "github.com/pelletier/go-toml/v2" -> "toml".
+func pkgName(path string) string {
+	elems := strings.Split(path, "/")
+	name := elems[len(elems)-1]
+	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && isDigits(name[1:]) {
+		name = elems[len(elems)-2]
+	}
+	name = strings.TrimPrefix(name, "go-")
+	if i := strings.Index(name, "."); i >= 0 {
+		name = name[:i]
+	}
+	return name
 }

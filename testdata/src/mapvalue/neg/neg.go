@@ -197,3 +197,12 @@ var registry = map[string]any{}
 func register(name string, h any) { registry[name] = h }
 
 func lookup(name string) fileSink { return registry[name].(fileSink) }
+
+// A decoder the table does not know fills the variable by reflection.
+func decodeInto(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+func unknownDecoder(data []byte) string {
+	cfg := map[string]any{"name": 1}
+	decodeInto(data, &cfg)
+	return cfg["name"].(string)
+}
