@@ -170,7 +170,17 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 			// is transparent; a load from a global or a captured local
 			// denotes the variable itself.
 			if x.Op == token.MUL {
-				v = x.X
+				v = r.freeVarBinding(x.X)
+				// A variable captured by a closure lives in an Alloc; when
+				// it is assigned once (a receiver or parameter spilled
+				// because a closure captures it), its loads denote the
+				// assigned value, so c.mu is the same lock whether c is
+				// captured or not.
+				if alloc, ok := v.(*ssa.Alloc); ok {
+					if stored := singleStore(alloc); stored != nil {
+						v = stored
+					}
+				}
 				continue
 			}
 		case *ssa.ChangeType:
@@ -309,4 +319,54 @@ func Sibling(root ssa.Value, fieldPath []string, mutexPath string) Key {
 		p = strings.Join(fieldPath[:len(fieldPath)-1], ".") + "."
 	}
 	return Key{Root: root, Path: p + mutexPath}
+}
+
+// freeVarBinding follows closure free variables to the values bound by
+// their creators.
+func (r *resolver) freeVarBinding(v ssa.Value) ssa.Value {
+	for depth := 0; depth < 16; depth++ {
+		fv, ok := v.(*ssa.FreeVar)
+		if !ok {
+			return v
+		}
+		fn := fv.Parent()
+		mc := r.closures[fn]
+		if mc == nil {
+			return v
+		}
+		idx := -1
+		for i, x := range fn.FreeVars {
+			if x == fv {
+				idx = i
+			}
+		}
+		if idx < 0 || idx >= len(mc.Bindings) {
+			return v
+		}
+		v = mc.Bindings[idx]
+	}
+	return v
+}
+
+// singleStore returns the value stored into alloc when it is stored
+// exactly once and otherwise only loaded or captured.
+func singleStore(alloc *ssa.Alloc) ssa.Value {
+	refs := alloc.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var val ssa.Value
+	for _, r := range *refs {
+		switch u := r.(type) {
+		case *ssa.Store:
+			if u.Addr != alloc || val != nil {
+				return nil
+			}
+			val = u.Val
+		case *ssa.UnOp, *ssa.MakeClosure, *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	return val
 }

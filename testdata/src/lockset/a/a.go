@@ -277,3 +277,27 @@ func (c *C) Async(g group) {
 		probe() // want `held=\[\] may=\[\]`
 	})
 }
+
+// The receiver is captured by a closure (so SSA spills it): a requirement
+// on c.mu still matches c.mu at the call.
+// refresh requires c.mu. Caller must hold c.mu.
+func (c *C) refresh() { // want `summary lockset requires\(param0.mu\)`
+	f := func() { _ = c.items }
+	f()
+	c.update()
+}
+
+func (c *C) update() { // want `summary lockset requires\(param0.mu\)`
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+}
+
+func (c *C) Refresh() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refresh()
+	go func() {
+		c.mu.Lock()
+		probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+		c.mu.Unlock()
+	}()
+}
