@@ -934,6 +934,7 @@ func (a *run) declared(f *Func) {
 			reqs = append(reqs, a.docRequires(fn, decl.Doc.Text())...)
 		}
 	}
+	byName := false
 	if len(reqs) == 0 && !f.summary.Ignore {
 		name := fn.Name()
 		if (strings.HasSuffix(name, "Locked") || strings.HasSuffix(name, "locked")) && len(name) > len("locked") &&
@@ -946,11 +947,14 @@ func (a *run) declared(f *Func) {
 				r.Kind = kind
 				r.Reason = "name ends in Locked"
 				reqs = append(reqs, r)
+				byName = true
 			}
 		}
 	}
 	f.summary.Requires = reqs
-	f.declared = len(reqs) > 0
+	// Annotations and doc comments are authoritative; a Locked name only
+	// says "some lock", so callers may still tell which (inference adds).
+	f.declared = len(reqs) > 0 && !byName
 	for _, r := range reqs {
 		if l, ok := a.refLock(r, paramValues(fn)); ok {
 			f.entry = f.entry.with(Held{Lock: l, Kind: r.Kind, Pos: fn.Pos(), Origin: Required, Reason: r.Reason})

@@ -355,3 +355,36 @@ func (s *Server) Info() []string {
 	}
 	return out
 }
+
+// Stream: writeHeaderLocked's name refers to the transport's lock, but
+// every caller holds the stream's hdrMu (grpc http2Server shape).
+type Stream struct {
+	hdrMu  sync.Mutex // hdrMu protects outgoing header metadata.
+	header map[string]string
+}
+
+type Transport struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (t *Transport) WriteHeader(s *Stream, k, v string) {
+	s.hdrMu.Lock()
+	defer s.hdrMu.Unlock()
+	s.header[k] = v
+	t.writeHeaderLocked(s)
+}
+
+func (t *Transport) WriteStatus(s *Stream) {
+	s.hdrMu.Lock()
+	defer s.hdrMu.Unlock()
+	if len(s.header) > 0 {
+		t.writeHeaderLocked(s)
+	}
+}
+
+func (t *Transport) writeHeaderLocked(s *Stream) {
+	for k := range s.header {
+		_ = k
+	}
+}
