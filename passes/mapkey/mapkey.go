@@ -83,7 +83,6 @@ type checker struct {
 
 // funcResult is the outcome of analysing one function.
 type funcResult struct {
-	done    bool
 	params  *KeyParamsFact
 	results *ResultFact
 	diags   []analysis.Diagnostic
@@ -376,7 +375,6 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 	}
 	r := &funcResult{}
 	c.funcs[fn] = r
-	defer func() { r.done = true }()
 	if len(fn.Blocks) == 0 {
 		return r
 	}
@@ -400,7 +398,7 @@ func (c *checker) analyze(fn *ssa.Function) *funcResult {
 				}
 				for _, o := range s.trace(ks.key, ks.instr.Block(), 0) {
 					if o.witness() {
-						r.diags = append(r.diags, c.directDiag(s, ks, o))
+						r.diags = append(r.diags, c.directDiag(ks, o))
 					} else if params.param(o.param) == nil && !s.controlledByParams(in.Block(), o.param) {
 						p := fn.Params[o.param]
 						params.Params = append(params.Params, KeyParam{
@@ -611,7 +609,7 @@ func storesOnly(addr ssa.Value) bool {
 	return true
 }
 
-func (c *checker) directDiag(s *funcState, ks *keySite, o origin) analysis.Diagnostic {
+func (c *checker) directDiag(ks *keySite, o origin) analysis.Diagnostic {
 	var shorts []string
 	var rel []analysis.RelatedInformation
 	for _, st := range o.steps {
