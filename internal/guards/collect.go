@@ -293,8 +293,8 @@ func MutatesMap(instr ssa.Instruction, v ssa.Value, summaries map[*ssa.Function]
 		if fn == nil {
 			return false
 		}
-		if fn.Pkg != nil && fn.Pkg.Pkg.Path() == "maps" || (fn.Origin() != nil && fn.Origin().Pkg != nil && fn.Origin().Pkg.Pkg.Path() == "maps") {
-			switch fn.Name() {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "maps" {
+			switch obj.Name() {
 			case "Copy", "Insert", "DeleteFunc":
 				return cc.Args[0] == v
 			}

@@ -2,6 +2,7 @@
 package a
 
 import (
+	"maps"
 	"strings"
 	"sync"
 )
@@ -139,4 +140,49 @@ func (r *Registry) Len() int {
 
 func (r *Registry) Forget(old string) {
 	delete(r.byName, old) // want `r.byName is written without holding r.Mutex`
+}
+
+// addTo mutates the map it is given: calling it on a guarded map is a write.
+func addTo(m map[string]int, k string) { m[k]++ }
+
+// Tally: writes through a mutating helper and maps.Copy.
+type Tally struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+func (t *Tally) Inc(k string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	addTo(t.m, k)
+}
+
+func (t *Tally) Get(k string) int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.m[k]
+}
+
+func (t *Tally) Drop(k string) {
+	t.mu.Lock()
+	delete(t.m, k)
+	t.mu.Unlock()
+}
+
+func (t *Tally) IncShared(k string) {
+	t.mu.RLock()
+	addTo(t.m, k) // want `t.m is written while holding only the read lock t.mu.RLock\(\)`
+	t.mu.RUnlock()
+}
+
+func (t *Tally) Merge(other map[string]int) {
+	maps.Copy(t.m, other) // want `t.m is written without holding t.mu`
+}
+
+// Peek reads through an alias after the unlock.
+func (t *Tally) Peek(k string) int {
+	t.mu.RLock()
+	m := t.m
+	t.mu.RUnlock()
+	return m[k] // want `the map in t.m escapes its critical section: it is read here after t.mu is released`
 }

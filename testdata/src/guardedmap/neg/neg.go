@@ -388,3 +388,33 @@ func (t *Transport) writeHeaderLocked(s *Stream) {
 		_ = k
 	}
 }
+
+// Lazy initialisation through a method value passed to sync.Once.
+type Index struct {
+	mu   sync.Mutex
+	once sync.Once
+	m    map[string]int
+}
+
+func (x *Index) init() { x.m = map[string]int{"a": 1} }
+
+func (x *Index) Get(k string) int {
+	x.once.Do(x.init)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.m[k]
+}
+
+func (x *Index) Set(k string, v int) {
+	x.once.Do(x.init)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.m[k] = v
+}
+
+func (x *Index) Del(k string) {
+	x.once.Do(x.init)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	delete(x.m, k)
+}
