@@ -159,7 +159,7 @@ type Few struct {
 	m  map[int]int
 }
 
-func (f *Few) A() { f.mu.Lock(); f.m[1] = 1; f.mu.Unlock() }
+func (f *Few) A()     { f.mu.Lock(); f.m[1] = 1; f.mu.Unlock() }
 func (f *Few) B() int { return f.m[1] }
 
 // Global mutex guarding a package map is not a struct field: out of scope.
@@ -342,7 +342,7 @@ func (s *Server) register(name string) {
 	s.services[name] = len(s.services)
 }
 
-func (s *Server) Register(name string)  { s.register(name) }
+func (s *Server) Register(name string)   { s.register(name) }
 func (s *Server) Lookup(name string) int { return s.services[name] }
 func (s *Server) Handle(name string) bool {
 	_, ok := s.services[name]
