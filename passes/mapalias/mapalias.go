@@ -55,6 +55,14 @@ field the type mutates or guards with a mutex, and exported methods that
 return a mutex-guarded internal map. Suggested fixes copy the map with
 maps.Clone, mapsafe.DeepCopyMap or mapsafe.DeepCopyMapFunc.`
 
+// guardedStores is the opt-in -mapalias.guardedstores flag.
+var guardedStores bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&guardedStores, "guardedstores", false,
+		"also report exported functions that keep a caller's map in a mutex-guarded field the package never writes in place (the caller could still write it without the lock)")
+}
+
 // Analyzer reports maps shared where a copy was meant.
 var Analyzer = &analysis.Analyzer{
 	Name:             Name,

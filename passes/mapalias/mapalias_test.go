@@ -60,3 +60,12 @@ func TestFileVersions(t *testing.T) {
 		t.Errorf("got %d fixes, want 1 (only the go1.22 file)", fixes)
 	}
 }
+
+func TestGuardedStoresFlag(t *testing.T) {
+	if err := mapalias.Analyzer.Flags.Set("guardedstores", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer mapalias.Analyzer.Flags.Set("guardedstores", "false")
+	res := analysistest.Run(t, mapalias.Analyzer, "mapalias/guardedstores")
+	analysistest.AssertRelated(t, res)
+}

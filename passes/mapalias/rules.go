@@ -412,19 +412,23 @@ func (r *run) boundaryStores(f *fn) {
 		if r.mustAssignBefore(f, at, map[pathKey]bool{{p.root, ""}: true}, f.decl.Body.Lbrace) {
 			return
 		}
+		// The type writes the map's entries later (preferably in an exported
+		// method, the write the caller will trigger), or, with
+		// -mapalias.guardedstores, merely guards the field with a mutex.
 		var why analysis.RelatedInformation
-		if _, w, ok := r.guardOf(field, ""); ok {
-			why = w
-		} else if u, ok := r.fields[field]; ok {
+		what := "which is written later"
+		if u, ok := r.fieldWrite(field); ok {
 			why = rel(u.node.Pos(), "%s writes to the map in %s here", u.fn.obj.Name(), field.Name())
+		} else if mu, w, ok := r.guardOf(field, ""); ok && guardedStores {
+			why, what = w, "which is guarded by "+mu
 		} else {
 			return
 		}
 		owner := "its field " + field.Name()
 		fixes, whyNot := r.wrapFix(f, rhs)
 		r.report(rhs.Pos(), rhs.End(),
-			sprintf("%s keeps the caller's map %s in %s, which is written later: the caller and the %s now share one map; copy it at the boundary",
-				f.obj.Name(), r.text(rhs), owner, fieldOwnerName(r, field))+noFixNote(whyNot),
+			sprintf("%s keeps the caller's map %s in %s, %s: the caller and the %s now share one map; copy it at the boundary",
+				f.obj.Name(), r.text(rhs), owner, what, fieldOwnerName(r, field))+noFixNote(whyNot),
 			[]analysis.RelatedInformation{
 				rel(p.root.Pos(), "%s comes from the caller", p.root.Name()),
 				why,
@@ -587,4 +591,27 @@ func exportedType(t types.Type) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Exported()
+}
+
+// fieldWrite returns a write to the entries of field's map, preferring one
+// in an exported function.
+func (r *run) fieldWrite(field *types.Var) (fieldUse, bool) {
+	first, ok := r.fields[field]
+	if !ok {
+		return fieldUse{}, false
+	}
+	if first.fn.obj.Exported() {
+		return first, true
+	}
+	for _, f := range r.funcs {
+		if !f.obj.Exported() {
+			continue
+		}
+		for _, m := range f.muts {
+			if p := f.resolve(m.p); p.field == field {
+				return fieldUse{m.node, f}, true
+			}
+		}
+	}
+	return first, true
 }

@@ -307,3 +307,32 @@ func (d *Doc) WithProps(p map[string]string) *Doc {
 }
 
 func (d *Doc) SetProp(k, v string) { d.Props[k] = v }
+
+// A mock that guards its metadata and only ever replaces it: storing the
+// caller's map is reported only with -mapalias.guardedstores.
+type MockConsumer struct {
+	mu   sync.Mutex
+	meta map[string][]int32
+}
+
+func (m *MockConsumer) SetMeta(meta map[string][]int32) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.meta = meta
+}
+
+func (m *MockConsumer) Topics() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for t := range m.meta {
+		out = append(out, t)
+	}
+	return out
+}
+
+func (m *MockConsumer) Partitions(t string) []int32 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.meta[t]
+}
