@@ -28,10 +28,22 @@ func TestRootsFlag(t *testing.T) {
 
 func TestRootsFlagOff(t *testing.T) {
 	// Without the flag, Submit is an ordinary call: silent.
-	results := analysistest.RunNegativeDir(t, analysistest.TestData(), mapconcurrent.Analyzer, "mapconcurrent/rootsflagneg")
-	_ = results
+	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/rootsflagneg")
 }
 
 func TestNegatives(t *testing.T) {
 	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/neg")
+}
+
+func TestUnexportedFlag(t *testing.T) {
+	if err := mapconcurrent.Analyzer.Flags.Set("unexported", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer mapconcurrent.Analyzer.Flags.Set("unexported", "false")
+	res := analysistest.Run(t, mapconcurrent.Analyzer, "mapconcurrent/unexp")
+	analysistest.AssertRelated(t, res)
+}
+
+func TestUnexportedFlagOff(t *testing.T) {
+	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/unexpneg")
 }

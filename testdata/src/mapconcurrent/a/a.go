@@ -261,3 +261,17 @@ func spawnHelper(g *group, m map[string]int, keys []string) {
 		})
 	}
 }
+
+// A package map written by a background goroutine and read by an exported
+// function.
+var registry = map[string]int{}
+
+func StartSync(ch <-chan string) { go syncLoop(ch) }
+
+func syncLoop(ch <-chan string) {
+	for k := range ch {
+		registry[k]++ // want "map `registry` is written here by the goroutine started at L269 while function a.Lookup, which other goroutines may call, reads it with no lock held"
+	}
+}
+
+func Lookup(k string) int { return registry[k] }
