@@ -31,3 +31,12 @@ func TestCrossPackage(t *testing.T) {
 func TestFix(t *testing.T) {
 	analysistest.AssertRelated(t, analysistest.RunWithSuggestedFixes(t, mapvalue.Analyzer, "mapvalue/fix"))
 }
+
+func TestDeadCasesFlag(t *testing.T) {
+	analysistest.RunNegative(t, mapvalue.Analyzer, "mapvalue/deadcases_off")
+	if err := mapvalue.Analyzer.Flags.Set("deadcases", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer mapvalue.Analyzer.Flags.Set("deadcases", "false")
+	analysistest.AssertRelated(t, analysistest.Run(t, mapvalue.Analyzer, "mapvalue/deadcases"))
+}
