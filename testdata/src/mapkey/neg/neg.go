@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
+	"net"
 	"reflect"
 	"strings"
 	"sync"
@@ -37,6 +39,14 @@ func comparables(m map[any]int, sm *sync.Map, parts []string, ch chan int, p *po
 	sm.Store(p, 1)
 	sm.Load([3]int{})
 	sm.CompareAndSwap("k", []int{1}, 2) // the old value is compared, not hashed
+}
+
+// Pointers to non-comparable types are comparable.
+func pointersToNonComparable(m map[any]bool, b *big.Int, ip net.IP) {
+	m[b] = true
+	m[big.NewInt(1)] = true
+	m[&ip] = true
+	m[ip.String()] = true
 }
 
 // Struct keys whose interface fields hold comparable values.

@@ -5,6 +5,8 @@ package proof
 
 import (
 	"math"
+	"math/big"
+	"net"
 	"strings"
 	"sync"
 
@@ -75,6 +77,19 @@ func CaseResult() {
 	if err := lib.Validate(""); err != nil {
 		counts[err]++ // want `map assignment panics with "hash of unhashable type lib.Errors"`
 	}
+}
+
+// net.IP is a []byte: the shape of a real panic in a test-data generator
+// ("hash of unhashable type net.IP").
+func CaseNetIP() {
+	vals := make(map[any]any)
+	vals[net.ParseIP("10.0.0.1")] = 1 // want `map assignment panics with "hash of unhashable type net.IP"`
+}
+
+// big.Int values hold a slice; *big.Int would be fine.
+func CaseBigInt() {
+	seen := map[any]bool{}
+	seen[*big.NewInt(42)] = true // want `map assignment panics with "hash of unhashable type big.Int"`
 }
 
 func FoundNaN() bool {
