@@ -16,12 +16,13 @@ import (
 //     an empty non-nil map or slice is copied as an empty non-nil one.
 //   - Map keys are never copied: the copy of a map[*T]V holds the very same
 //     *T keys, so lookups with the original keys keep working.
-//   - Pointers, maps and (non-byte) slice backing arrays are memoized for
-//     the duration of one call: a cycle (m["self"] = m) is copied as the
-//     same cycle, and two places that share one object in the source share
-//     one copy of it in the result. Slices of pointer-free elements (such as
-//     []byte or []int) are not memoized: two slices aliasing one such array
-//     get separate copies, which is cheaper and still never shares memory.
+//   - Pointers, maps and slice backing arrays are memoized for the
+//     duration of one call: a cycle (m["self"] = m) is copied as the same
+//     cycle, and two places that share one object in the source share one
+//     copy of it in the result. Slices whose elements need no deep copy
+//     (such as []byte, []int or []string) are not memoized: two slices
+//     aliasing one such array get separate copies, which is cheaper, cannot
+//     break a cycle, and still never shares memory.
 //     A slice copy has cap equal to its len.
 //   - Unexported struct fields are copied like exported ones.
 //   - sync.Mutex, sync.RWMutex, sync.WaitGroup and sync.Once are reset to
