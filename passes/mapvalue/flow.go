@@ -2,6 +2,7 @@ package mapvalue
 
 import (
 	"go/token"
+	"reflect"
 	"go/types"
 	"strings"
 
@@ -71,6 +72,13 @@ type tree struct {
 	ptrParam     bool // holds a pointer parameter: the caller's variable
 }
 
+// localField is a field of a local struct variable (an Alloc whose
+// address goes nowhere but field selections, loads and decoder calls).
+type localField struct {
+	alloc *ssa.Alloc
+	field int
+}
+
 type resKey struct {
 	v   ssa.Value
 	idx int
@@ -85,6 +93,7 @@ type state struct {
 	callRes   map[resKey]node
 	imported  map[resKey]*tree
 	fields    map[*types.Var]*tree
+	locals    map[localField]*tree
 	res       *resolver
 	int32     bool
 	changed   bool
@@ -101,6 +110,7 @@ func newState(pass *analysis.Pass, pkg *ssa.Package, funcs []*ssa.Function) *sta
 		callRes:  make(map[resKey]node),
 		imported: make(map[resKey]*tree),
 		fields:   make(map[*types.Var]*tree),
+		locals:   make(map[localField]*tree),
 		res:      newResolver(pass.Pkg),
 	}
 	if pass.TypesSizes != nil {
@@ -327,13 +337,25 @@ func isNilConst(v ssa.Value) bool {
 
 func (s *state) step(in ssa.Instruction) {
 	switch in := in.(type) {
+	case *ssa.Alloc:
+		s.structAlloc(in)
 	case *ssa.FieldAddr:
 		if t := s.fieldTree(s.fieldVar(in.X.Type(), in.Field)); t != nil {
 			s.setNode(in, node{t: t, kind: kAddr})
+		} else if a, ok := in.X.(*ssa.Alloc); ok {
+			if t := s.localTree(a, in.Field); t != nil {
+				s.setNode(in, node{t: t, kind: kAddr})
+			}
 		}
 	case *ssa.Field:
 		if t := s.fieldTree(s.fieldVar(in.X.Type(), in.Field)); t != nil {
 			s.setNode(in, node{t: t, kind: kVal})
+		} else if load, ok := in.X.(*ssa.UnOp); ok && load.Op == token.MUL {
+			if a, ok := load.X.(*ssa.Alloc); ok {
+				if t := s.localTree(a, in.Field); t != nil {
+					s.setNode(in, node{t: t, kind: kVal})
+				}
+			}
 		}
 	case *ssa.UnOp:
 		if in.Op != token.MUL {
@@ -495,6 +517,84 @@ func (s *state) fieldVar(x types.Type, i int) *types.Var {
 		return types.NewVar(token.NoPos, nil, "_", types.Typ[types.Invalid]) // never interesting
 	}
 	return st.Field(i)
+}
+
+// allocStruct returns the struct type a local variable holds, or nil.
+func allocStruct(a *ssa.Alloc) *types.Struct {
+	st, _ := a.Type().(*types.Pointer).Elem().Underlying().(*types.Struct)
+	return st
+}
+
+// localTree returns the tree of field i of the local struct variable a,
+// if the field can hold maps or interface values.
+func (s *state) localTree(a *ssa.Alloc, i int) *tree {
+	st := allocStruct(a)
+	if st == nil || i >= st.NumFields() || !interesting(st.Field(i).Type()) {
+		return nil
+	}
+	k := localField{a, i}
+	t := s.locals[k]
+	if t == nil {
+		t = &tree{}
+		s.locals[k] = t
+	}
+	return t
+}
+
+// structAlloc loses the field trees of a local struct variable whose
+// address goes anywhere but field selections, loads and decoder calls.
+func (s *state) structAlloc(a *ssa.Alloc) {
+	st := allocStruct(a)
+	if st == nil {
+		return
+	}
+	escapes := false
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.FieldAddr, *ssa.DebugRef:
+		case *ssa.UnOp:
+			escapes = escapes || r.Op != token.MUL
+		case *ssa.MakeInterface:
+			for _, rr := range *r.Referrers() {
+				if c, ok := rr.(ssa.CallInstruction); !ok || !s.isDecoderTarget(c.Common(), r) {
+					escapes = true
+				}
+			}
+		default:
+			escapes = true
+		}
+	}
+	if !escapes {
+		return
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if t := s.localTree(a, i); t != nil {
+			s.lose(t)
+			s.setUnknown(t)
+		}
+	}
+}
+
+// decodedFields adds d to the trees of the fields of the local struct
+// variable a that the decoder fills: exported, not tagged "-".
+func (s *state) decodedFields(a *ssa.Alloc, d *decUse) {
+	st := allocStruct(a)
+	if st == nil {
+		return
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if !f.Exported() || f.Embedded() {
+			continue
+		}
+		tag := reflect.StructTag(st.Tag(i))
+		if tag.Get("json") == "-" || tag.Get("yaml") == "-" || tag.Get("toml") == "-" {
+			continue
+		}
+		if t := s.localTree(a, i); t != nil {
+			s.addDec(t, d)
+		}
+	}
 }
 
 func (s *state) phi(phi *ssa.Phi) {
@@ -716,6 +816,8 @@ func (s *state) call(c *ssa.CallCommon, call *ssa.Call) {
 			if mi, ok := c.Args[i].(*ssa.MakeInterface); ok {
 				if n, ok := s.node(mi.X); ok && n.kind == kAddr {
 					s.addDec(n.t, s.decoderUse(dec, e, c, call))
+				} else if a, ok := mi.X.(*ssa.Alloc); ok && allocStruct(a) != nil {
+					s.decodedFields(a, s.decoderUse(dec, e, c, call))
 				}
 			}
 		}
@@ -907,6 +1009,9 @@ func (s *state) returned(fn *ssa.Function, i int) (node, bool) {
 	var first node
 	have := false
 	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if !ok || i >= len(ret.Results) {
 			continue

@@ -141,3 +141,19 @@ func verbose() bool {
 	v, _ := settings["verbose"].(string)
 	return v == "true" || settings["debug"].(int) > 0 // want `panics: settings\["debug"\] holds a value decoded by encoding/json`
 }
+
+// A map field of a local response struct.
+func total(body io.Reader) int {
+	var resp struct {
+		Status string         `json:"status"`
+		Data   map[string]any `json:"data"`
+		Meta   any            `json:"meta"`
+	}
+	if err := json.NewDecoder(body).Decode(&resp); err != nil {
+		return 0
+	}
+	if resp.Meta.(map[string]any)["page"].(int) > 1 { // want `panics: resp.Meta.\(map\[string\]any\)\["page"\] holds a value decoded by encoding/json, never int`
+		return 0
+	}
+	return resp.Data["total"].(int) // want `panics: resp.Data\["total"\] holds a value decoded by encoding/json, never int \(numbers are float64\)`
+}

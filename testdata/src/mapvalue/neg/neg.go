@@ -206,3 +206,18 @@ func unknownDecoder(data []byte) string {
 	decodeInto(data, &cfg)
 	return cfg["name"].(string)
 }
+
+// Response structs: fields not decoded, or the struct escapes.
+func responses(data []byte, fill func(any)) (int, int, int) {
+	var a struct {
+		Data map[string]any `json:"-"`
+	}
+	json.Unmarshal(data, &a)
+	var b struct{ Data map[string]any }
+	json.Unmarshal(data, &b)
+	fill(&b)
+	var c struct{ Data map[string]any }
+	json.Unmarshal(data, &c)
+	c.Data = map[string]any{"n": 1}
+	return a.Data["n"].(int), b.Data["n"].(int), c.Data["n"].(int)
+}
