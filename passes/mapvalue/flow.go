@@ -2,8 +2,8 @@ package mapvalue
 
 import (
 	"go/token"
-	"reflect"
 	"go/types"
+	"reflect"
 	"strings"
 
 	"github.com/mapguard/mapguard/internal/provenance"
