@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -289,11 +288,11 @@ func TestMapCopyIsReportedByVet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
 		t.Skip("go command not available")
 	}
-	here, err := os.Getwd()
+	here, err = os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
