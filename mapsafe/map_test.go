@@ -292,7 +292,7 @@ func TestMapCopyIsReportedByVet(t *testing.T) {
 	if err != nil {
 		t.Skip("go command not available")
 	}
-	here, err = os.Getwd()
+	here, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
