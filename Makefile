@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := $(CURDIR)/bin
 MAPGUARD := $(BIN)/mapguard
 
-.PHONY: all build install test test-main test-nested lint demo bench clean golangci integration perf
+.PHONY: all build install test test-main test-nested test-race bench-mapsafe lint demo bench clean golangci integration perf
 
 all: build test
 
@@ -14,7 +14,7 @@ install:
 	$(GO) install ./cmd/mapguard
 
 ## test: the whole suite (what .ci/run and the README run).
-test: test-main test-nested
+test: test-main test-nested test-race
 
 test-main:
 	$(GO) vet ./...
@@ -26,6 +26,10 @@ NESTED := $(shell find . -name go.mod -not -path ./go.mod -not -path './demo/*' 
 
 test-nested:
 	@set -e; for d in $(NESTED); do echo "== $$d"; (cd $$d && $(GO) vet ./... && $(GO) test ./...); done
+
+# mapsafe's Map is concurrency code: its tests also run under the race detector.
+test-race:
+	cd mapsafe && $(GO) test -race ./...
 
 ## lint: formatting, vet, and mapguard on its own source.
 lint: build
@@ -56,6 +60,10 @@ perf:
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+## bench-mapsafe: mapsafe vs maps.Clone, hand loops, go-clone, sync.Map, xsync (~8 min; benchstat).
+bench-mapsafe:
+	cd mapsafe/internal/bench && bash bench.sh
 
 clean:
 	rm -rf $(BIN)
