@@ -87,18 +87,22 @@ type checker struct {
 	callees map[*ssa.Function][]*ssa.Function
 	reached map[*ssa.Function]map[*ssa.Function]bool
 	done    map[token.Pos]bool
-	diags   []analysis.Diagnostic
+	// handlers are the functions registered as HTTP handlers (and
+	// ServeHTTP methods): entry points however they are named.
+	handlers map[*ssa.Function]bool
+	diags    []analysis.Diagnostic
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	c := &checker{
-		pass:    pass,
-		res:     pass.ResultOf[mapaccess.Analyzer].(*mapaccess.Result),
-		funcs:   ssaRes.SrcFuncs,
-		callees: make(map[*ssa.Function][]*ssa.Function),
-		reached: make(map[*ssa.Function]map[*ssa.Function]bool),
-		done:    make(map[token.Pos]bool),
+		pass:     pass,
+		res:      pass.ResultOf[mapaccess.Analyzer].(*mapaccess.Result),
+		funcs:    ssaRes.SrcFuncs,
+		callees:  make(map[*ssa.Function][]*ssa.Function),
+		reached:  make(map[*ssa.Function]map[*ssa.Function]bool),
+		done:     make(map[token.Pos]bool),
+		handlers: make(map[*ssa.Function]bool),
 	}
 	cfg := &goroutines.Config{}
 	for _, r := range strings.Split(rootsFlag, ",") {
@@ -114,18 +118,27 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(roots) == 0 {
 		return nil, nil
 	}
+	for _, r := range roots {
+		if r.Kind == goroutines.HTTPHandler || r.Kind == goroutines.ServeHTTP {
+			c.handlers[r.Fn] = true
+		}
+	}
 	c.buildCallees()
 
 	accs := make(map[*goroutines.Root][]access)
 	for _, r := range roots {
 		accs[r] = c.rootAccesses(r)
 	}
+	// One diagnostic per write position: the most specific explanation
+	// first.
 	for _, r := range roots {
 		c.self(r, accs[r])
 		c.parent(r, accs[r])
-		c.escape(r, accs[r])
 	}
 	c.siblings(roots, accs)
+	for _, r := range roots {
+		c.escape(r, accs[r])
+	}
 
 	sort.Slice(c.diags, func(i, j int) bool { return c.diags[i].Pos < c.diags[j].Pos })
 	for _, d := range c.diags {
@@ -312,6 +325,9 @@ func (c *checker) siblings(roots []*goroutines.Root, accs map[*goroutines.Root][
 			switch {
 			case isHandler(a) && isHandler(b):
 				concurrent = j > i
+			case isHandler(b) && !isHandler(a) && a.Site != nil:
+				// Requests run at any time while the goroutine runs.
+				concurrent = true
 			case a.Site != nil && b.Site != nil && sameFrame && !isHandler(a) && !isHandler(b):
 				if after == nil {
 					after = make(map[ssa.Instruction]bool)
@@ -438,13 +454,13 @@ func (c *checker) escapeAccesses(r *goroutines.Root, w access, q *ssa.Function, 
 }
 
 // candidate reports whether q may run concurrently with r's goroutine as a
-// separate entry point: exported (or an HTTP handler), not the goroutine's
+// separate entry point: exported (or an HTTP handler, whatever its name), not the goroutine's
 // own code, not the function that started it nor one of its callers.
 func (c *checker) candidate(q *ssa.Function, r *goroutines.Root) bool {
 	if q.Parent() != nil || q == r.Fn || q == r.Parent || strings.HasPrefix(q.Name(), "init") && q.Signature.Recv() == nil {
 		return false
 	}
-	if !unexported && !token.IsExported(q.Name()) {
+	if !unexported && !token.IsExported(q.Name()) && !c.handlers[q] {
 		return false
 	}
 	// Tests, benchmarks and examples are entry points of the test binary,
