@@ -162,14 +162,22 @@ func (r *run) insertCloneFix(f *fn, c structCopy, p path, expr string) ([]analys
 			return nil, "empty body"
 		}
 		first := body.List[0]
-		at, indent, before = first.Pos(), r.indentOf(first.Pos()), true
+		at = first.Pos()
+		// Go before the comments that introduce the first statement.
+		for _, cg := range f.file.Comments {
+			if cg.Pos() > body.Lbrace && cg.End() <= at {
+				at = cg.Pos()
+				break
+			}
+		}
+		indent, before = r.indentOf(at), true
 	default:
 		switch f.parent[c.stmt].(type) {
 		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
 		default:
 			return nil, "the copy is made inside another statement"
 		}
-		at, indent = c.stmt.End(), r.indentOf(c.stmt.Pos())
+		at, indent = r.lineEnd(c.stmt.End()), r.indentOf(c.stmt.Pos())
 	}
 	plan := r.planCopy(f.file, at, p.field.Type())
 	if !plan.ok() {
@@ -614,4 +622,26 @@ func (r *run) fieldWrite(field *types.Var) (fieldUse, bool) {
 		}
 	}
 	return first, true
+}
+
+// lineEnd returns the end of the line holding pos (before its newline), so
+// that a statement inserted after pos does not take over a trailing
+// comment.
+func (r *run) lineEnd(pos token.Pos) token.Pos {
+	tf := r.pass.Fset.File(pos)
+	if tf == nil {
+		return pos
+	}
+	content, err := r.pass.ReadFile(tf.Name())
+	if err != nil {
+		return pos
+	}
+	off := tf.Offset(pos)
+	for off < len(content) && content[off] != '\n' {
+		off++
+	}
+	if off > tf.Size() {
+		return pos
+	}
+	return tf.Pos(off)
 }

@@ -30,6 +30,7 @@ func (o Options) WithHeaderInit(k, v string) Options {
 }
 
 func (o Options) WithoutHeader(k string) *Options {
+	// Deleting from the copy's map deletes from the caller's.
 	delete(o.Headers, k) // want `delete on o.Headers mutates a map shared with the caller's receiver`
 	return &o
 }
@@ -50,7 +51,7 @@ func WithDefaults(o Options) Options {
 
 // Copying through a pointer: c is a new Options, its Headers the old map.
 func derive(base *Options, trace string) *Options {
-	c := *base
+	c := *base // a shallow copy
 	c.Headers["X-Trace"] = trace // want `c.Headers mutates a map shared with \*base`
 	return &c
 }
