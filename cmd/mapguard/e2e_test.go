@@ -624,3 +624,15 @@ func TestVetCache(t *testing.T) {
 		t.Errorf("a different binary reused the old binary's cached results: %s", r)
 	}
 }
+
+// Facts cross package boundaries: keys.Remember's parameter becomes a map
+// key, which only a fact exported while analysing keys (a dependency,
+// analysed for facts only) lets mapkey see in package use.
+func TestFactsAcrossPackages(t *testing.T) {
+	dir := fixture(t, "facts")
+	r := mapguard(t, dir, "./use")
+	if r.code != exitFindings || !regexp.MustCompile(`(?m)^use/use\.go:9:15: .*hash of unhashable type \[\]string.* \(mapkey\)$`).MatchString(r.stdout) ||
+		!strings.Contains(r.stdout, "\tkeys/keys.go:8:") {
+		t.Errorf("want the cross-package mapkey finding with its related location in keys, got %s", r)
+	}
+}

@@ -21,8 +21,18 @@ import (
 )
 
 func main() {
-	if invokedByGoCommand(os.Args[1:]) {
-		unitchecker.Main(passes.Analyzers()...) // does not return
+	args := os.Args[1:]
+	if invokedByGoCommand(args) {
+		analyzers := passes.Analyzers()
+		// For a dependency analysed only for its facts, run only the
+		// fact producers (see factsonly.go).
+		if isCfgArg(args) && vetxOnly(args[len(args)-1]) {
+			if roots, newArgs, ok := factsOnly(analyzers, args); ok {
+				analyzers = roots
+				os.Args = append(os.Args[:1:1], newArgs...)
+			}
+		}
+		unitchecker.Main(analyzers...) // does not return
 	}
 	os.Exit(standalone(os.Args[1:]))
 }
