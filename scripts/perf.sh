@@ -2,6 +2,7 @@
 # perf.sh — measure mapguard against go vet and staticcheck on real modules.
 #
 # Usage: scripts/perf.sh [module ...]     (modules: nats etcd; default both)
+#        PERF_STATICCHECK=0 scripts/perf.sh   skips staticcheck (the slowest part)
 #
 # Everything is fetched through the Go module proxy and kept under
 # $MAPGUARD_PERF_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/mapguard-perf):
@@ -133,10 +134,12 @@ for n in "${names[@]}"; do
 	t "$n mapguard edit"   "$MG" ./...
 	mv "$f.orig" "$f"
 
-	fresh_cache
-	sc_cache=$(mktemp -d)
-	t "$n staticcheck cold" env STATICCHECK_CACHE="$sc_cache" "$SC" ./...
-	rm -rf "$sc_cache"
+	if [ "${PERF_STATICCHECK:-1}" != 0 ]; then
+		fresh_cache
+		sc_cache=$(mktemp -d)
+		t "$n staticcheck cold" env STATICCHECK_CACHE="$sc_cache" "$SC" ./...
+		rm -rf "$sc_cache"
+	fi
 	cd "$here"
 done
 rm -rf "$PERF/gocache"
