@@ -608,16 +608,17 @@ func (r *run) fieldWrite(field *types.Var) (fieldUse, bool) {
 	if !ok {
 		return fieldUse{}, false
 	}
-	if first.fn.obj.Exported() {
-		return first, true
-	}
-	for _, f := range r.funcs {
-		if !f.obj.Exported() {
-			continue
-		}
-		for _, m := range f.muts {
-			if p := f.resolve(m.p); p.field == field {
-				return fieldUse{m.node, f}, true
+	// An exported method (AddHeader) first, the write a caller triggers on
+	// a value it holds; then an exported function; then any.
+	for _, methods := range []bool{true, false} {
+		for _, f := range r.funcs {
+			if !f.obj.Exported() || (f.recv != nil) != methods {
+				continue
+			}
+			for _, m := range f.muts {
+				if p := f.resolve(m.p); p.field == field {
+					return fieldUse{m.node, f}, true
+				}
 			}
 		}
 	}
