@@ -273,7 +273,7 @@ func (r *run) fieldAliases(f *fn) {
 				sprintf("%s %s mutates %s: %s = %s shares the map, it does not copy it", m.desc, pathText(p), whose, pathText(a.lhs), r.text(a.rhs))+noFixNote(why),
 				[]analysis.RelatedInformation{
 					rel(a.rhs.Pos(), "%s is made an alias of %s here", pathText(a.lhs), r.text(a.rhs)),
-					rel(y.root.Pos(), "%s belongs to the caller or the package", y.root.Name()),
+					rel(y.root.Pos(), "%s", ownerNote(f, r, y)),
 				}, fixes)
 			break
 		}
@@ -645,4 +645,17 @@ func (r *run) lineEnd(pos token.Pos) token.Pos {
 		return pos
 	}
 	return tf.Pos(off)
+}
+
+// ownerNote says why the original map is someone else's.
+func ownerNote(f *fn, r *run, y path) string {
+	switch {
+	case y.root == f.recv:
+		return y.root.Name() + " is the receiver: " + pathText(y) + " outlives this call and is shared with its other users"
+	case f.params[y.root]:
+		return y.root.Name() + " is the caller's argument"
+	case r.isGlobal(y.root):
+		return y.root.Name() + " is a package-level variable, shared by every call"
+	}
+	return y.root.Name() + " is not this function's own"
 }
