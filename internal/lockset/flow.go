@@ -228,20 +228,15 @@ func (a *run) analyze(f *Func) {
 					exit = intersect(exit, m)
 				}
 				exits++
-				for _, d := range s.defers {
-					if h, ok := s.may.Lookup(d.Key); !ok || h.Origin != Acquired {
-						released[d.Key] = d
-					}
-				}
 			case ssa.CallInstruction:
+				// A release (direct or deferred) of a lock this function
+				// did not acquire on the way here is a release effect for
+				// callers; one balanced with a Lock of this function is not.
 				if _, isGo := instr.(*ssa.Go); isGo {
 					return
 				}
-				if _, isDefer := instr.(*ssa.Defer); isDefer {
-					return
-				}
 				for _, l := range a.releasesOf(f, instr.Common()) {
-					if h, ok := s.may.Lookup(l.Key); !ok || h.Origin != Acquired {
+					if !acquiredHere(s, l.Key) {
 						released[l.Key] = l
 					}
 				}
@@ -264,6 +259,14 @@ func (a *run) analyze(f *Func) {
 		}
 		f.releases = append(f.releases, l)
 	}
+}
+
+func acquiredHere(s *state, k Key) bool {
+	if h, ok := s.must.Lookup(k); ok && h.Origin == Acquired {
+		return true
+	}
+	h, ok := s.may.Lookup(k)
+	return ok && h.Origin == Acquired
 }
 
 // transfer applies b's instructions to st; visit (if non-nil) sees the

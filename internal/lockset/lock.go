@@ -257,7 +257,8 @@ func valueName(v ssa.Value) string {
 	case *ssa.Const:
 		return "nil"
 	}
-	return v.Name()
+	// An SSA temporary (t12) means nothing to a reader: name its type.
+	return "(" + types.TypeString(v.Type(), func(p *types.Package) string { return p.Name() }) + ")"
 }
 
 // lockFor builds a Lock from a resolved mutex address.

@@ -590,7 +590,7 @@ func (a *run) index(funcs []*ssa.Function) {
 				if mc, ok := instr.(*ssa.MakeClosure); ok {
 					if cf, ok := mc.Fn.(*ssa.Function); ok {
 						if cf.Synthetic != "" {
-							boundNames[strings.TrimSuffix(cf.Name(), "$bound")] = true
+							a.markWrapped(cf, boundNames)
 						} else if _, dup := a.res.closures[cf]; !dup {
 							a.res.closures[cf] = mc
 						}
@@ -621,7 +621,7 @@ func (a *run) index(funcs []*ssa.Function) {
 							f = o
 						}
 						if f.Synthetic != "" {
-							boundNames[strings.TrimSuffix(strings.TrimSuffix(f.Name(), "$thunk"), "$bound")] = true
+							a.markWrapped(f, boundNames)
 						}
 						a.addrTaken[f] = true
 					}
@@ -634,6 +634,18 @@ func (a *run) index(funcs []*ssa.Function) {
 			a.addrTaken[fn] = true
 		}
 	}
+}
+
+// markWrapped marks the method behind a bound-method or method-expression
+// wrapper as address-taken (by its object when SSA tells it, else by name).
+func (a *run) markWrapped(w *ssa.Function, boundNames map[string]bool) {
+	if m, ok := w.Object().(*types.Func); ok {
+		if target := a.pkg.Prog.FuncValue(m); target != nil {
+			a.addrTaken[target] = true
+			return
+		}
+	}
+	boundNames[strings.TrimSuffix(strings.TrimSuffix(w.Name(), "$thunk"), "$bound")] = true
 }
 
 // postorder orders funcs so that (non-recursive) callees and closures come
@@ -794,7 +806,7 @@ func (a *run) inferFromCallers(fn *ssa.Function) []Ref {
 	// unknown, but when every call in the package holds the lock the
 	// function is an internal helper that happens to be exported
 	// (precision over recall).
-	if a.addrTaken[fn] || fn.Object() == nil || fn.Name() == "init" || fn.Name() == "main" {
+	if a.addrTaken[fn] || fn.Object() == nil || (fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main")) {
 		return nil
 	}
 	sites := a.sites[fn]

@@ -181,6 +181,15 @@ func union(a, b *Set) *Set {
 	}
 	r := a
 	for _, h := range b.Locks() {
+		if o, ok := r.Lookup(h.Key); ok && o.Kind >= h.Kind {
+			// Keep the stronger mode; an acquisition on either path
+			// makes the lock "acquired here" on some path.
+			if h.Origin == Acquired && o.Origin != Acquired {
+				o.Origin, o.Pos, o.Reason = Acquired, h.Pos, ""
+				r = r.without(h.Key).with(o)
+			}
+			continue
+		}
 		r = r.with(h)
 	}
 	return r

@@ -418,3 +418,38 @@ func (x *Index) Del(k string) {
 	defer x.mu.Unlock()
 	delete(x.m, k)
 }
+
+// A method named init, called with the lock held (miekg/dns Server.init
+// shape).
+type DNSServer struct {
+	lock  sync.RWMutex
+	conns map[int]bool
+}
+
+func (srv *DNSServer) init() { srv.conns = map[int]bool{} }
+
+func (srv *DNSServer) ListenAndServe() {
+	srv.lock.Lock()
+	defer srv.lock.Unlock()
+	srv.init()
+}
+
+func (srv *DNSServer) Track(i int) {
+	srv.lock.Lock()
+	srv.conns[i] = true
+	srv.lock.Unlock()
+}
+
+func (srv *DNSServer) Untrack(i int) {
+	srv.lock.Lock()
+	delete(srv.conns, i)
+	srv.lock.Unlock()
+}
+
+func (srv *DNSServer) Shutdown() {
+	srv.lock.RLock()
+	defer srv.lock.RUnlock()
+	for c := range srv.conns {
+		_ = c
+	}
+}

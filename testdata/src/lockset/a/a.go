@@ -301,3 +301,26 @@ func (c *C) Refresh() {
 		c.mu.Unlock()
 	}()
 }
+
+// termLocked requires c.mu by its name but locks it itself when asked
+// (nats-server consumer.processTermLocked shape): the deferred unlock
+// balances its own Lock, so callers keep the lock.
+func (c *C) termLocked(needLock bool) { // want `summary lockset requires\(param0.mu,param0.rw\)`
+	if needLock {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
+}
+
+func (c *C) next() { // want `summary lockset requires\(param0.mu,param0.rw\)`
+	c.termLocked(false)
+	probe() // want `held=\[c.mu:locked c.rw:locked\] may=\[c.mu:locked c.rw:locked\]`
+}
+
+func (c *C) Next() {
+	c.mu.Lock()
+	c.rw.Lock()
+	c.next()
+	c.rw.Unlock()
+	c.mu.Unlock()
+}
