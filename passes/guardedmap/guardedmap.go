@@ -233,13 +233,13 @@ func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, 
 					what = "written"
 				}
 			case *ssa.Go:
-				c.reportGo(acc, load, u, mu)
+				c.reportGo(acc, load, u, mu, g)
 				continue
 			case *ssa.MakeClosure:
 				if crefs := u.Referrers(); crefs != nil {
 					for _, cr := range *crefs {
 						if gs, ok := cr.(*ssa.Go); ok && gs.Call.Value == u {
-							c.reportGo(acc, load, gs, mu)
+							c.reportGo(acc, load, gs, mu, g)
 						}
 					}
 				}
@@ -364,6 +364,29 @@ func (c *checker) live(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	return l
 }
 
+// locksType reports whether fn takes a lock of type-level identity typ.
+func (c *checker) locksType(fn *ssa.Function, typ string) bool {
+	if typ == "" {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			op, v := lockset.Operation(call.Common())
+			if op != lockset.OpLock && op != lockset.OpRLock {
+				continue
+			}
+			if l, ok := c.ls.ResolveLock(v); ok && l.Type == typ {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // aliasUses returns the uses of a loaded map value v, following it through
 // local variables it is stored into (variables captured by closures live in
 // memory): the uses of the variable's loads and the closures capturing it.
@@ -415,7 +438,20 @@ func isLoadOf(x, v ssa.Value) bool {
 	return false
 }
 
-func (c *checker) reportGo(acc *guards.Access, load *ssa.UnOp, gs *ssa.Go, mu string) {
+func (c *checker) reportGo(acc *guards.Access, load *ssa.UnOp, gs *ssa.Go, mu string, g *guards.Guard) {
+	// A goroutine body that takes a lock of the guard's type (nats-server
+	// saveClosedClient locks c.mu around its use of the subs it is given)
+	// is assumed to use the map under it.
+	var body *ssa.Function
+	switch v := gs.Call.Value.(type) {
+	case *ssa.Function:
+		body = v
+	case *ssa.MakeClosure:
+		body, _ = v.Fn.(*ssa.Function)
+	}
+	if body != nil && c.locksType(body, lockset.TypeID(acc.Struct, g.Mutex)) {
+		return
+	}
 	c.pass.Report(analysis.Diagnostic{Pos: gs.Pos(), Category: Name,
 		Message: fmt.Sprintf("the map in %s is handed to a goroutine, which uses it without holding %s", acc.Name, mu),
 		Related: []analysis.RelatedInformation{{Pos: load.Pos(), Message: fmt.Sprintf("%s is read here with %s held", acc.Name, mu)}}})
