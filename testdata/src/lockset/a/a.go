@@ -324,3 +324,21 @@ func (c *C) Next() {
 	c.rw.Unlock()
 	c.mu.Unlock()
 }
+
+// addURLs adds. Write lock is held on entry.
+func (c *C) addURLs() { // want `summary lockset requires\(param0.mu,param0.rw\)`
+	probe() // want `held=\[c.mu:locked c.rw:locked\] may=\[c.mu:locked c.rw:locked\]`
+}
+
+// dropURL drops. Lock held.
+func (c *C) dropURL() { // want `summary lockset requires\(param0.mu,param0.rw\)`
+}
+
+// merge merges. The rw lock is assumed to be held.
+func (c *C) merge() { // want `summary lockset requires\(param0.rw\)`
+}
+
+// Unlocked returns with the lock held.
+func (c *C) relock() { // want `summary lockset acquires\(param0.mu\)`
+	c.mu.Lock()
+}
