@@ -246,12 +246,25 @@ func onlyLen(v ssa.Value) bool {
 		return true
 	}
 	for _, r := range *refs {
-		call, ok := r.(*ssa.Call)
-		if !ok {
-			return false
-		}
-		b, ok := call.Call.Value.(*ssa.Builtin)
-		if !ok || b.Name() != "len" {
+		switch u := r.(type) {
+		case *ssa.Call:
+			b, ok := u.Call.Value.(*ssa.Builtin)
+			if !ok || b.Name() != "len" {
+				return false
+			}
+		case *ssa.BinOp:
+			// m != nil / m == nil: reads the field, not the map.
+			if u.Op != token.EQL && u.Op != token.NEQ {
+				return false
+			}
+			other := u.X
+			if other == v {
+				other = u.Y
+			}
+			if k, ok := other.(*ssa.Const); !ok || !k.IsNil() {
+				return false
+			}
+		default:
 			return false
 		}
 	}

@@ -113,9 +113,9 @@ type Access struct {
 	WriteInstr ssa.Instruction
 	// Loads are the loads of the field value (*&x.f).
 	Loads []*ssa.UnOp
-	// LenOnly: a read whose only use is len(x.f), which races but cannot
-	// crash ("concurrent map read and map write" needs a lookup, an
-	// iteration or a write).
+	// LenOnly: a read whose only uses are len(x.f) and x.f == nil / != nil,
+	// which race but cannot crash ("concurrent map read and map write"
+	// needs a lookup, an iteration or a write).
 	LenOnly bool
 	Context Context
 	Name    string // source expression "c.items"

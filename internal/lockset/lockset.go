@@ -912,6 +912,7 @@ func (a *run) declared(f *Func) {
 	fn := f.fn
 	decl, _ := fn.Syntax().(*ast.FuncDecl)
 	var reqs, acqs, rels []Ref
+	byName := false // requirement guessed (Locked name, vague doc): callers may refine
 	if decl != nil && decl.Doc != nil {
 		for _, c := range decl.Doc.List {
 			text := strings.TrimSpace(strings.TrimPrefix(c.Text, "//"))
@@ -943,10 +944,11 @@ func (a *run) declared(f *Func) {
 			}
 		}
 		if len(reqs) == 0 && len(acqs) == 0 && len(rels) == 0 {
-			reqs = append(reqs, a.docRequires(fn, decl.Doc.Text())...)
+			docReqs, vague := a.docRequires(fn, decl.Doc.Text())
+			reqs = append(reqs, docReqs...)
+			byName = vague // which lock is a guess: callers may refine
 		}
 	}
-	byName := false
 	if len(reqs) == 0 && !f.summary.Ignore {
 		name := fn.Name()
 		if (strings.HasSuffix(name, "Locked") || strings.HasSuffix(name, "locked")) && len(name) > len("locked") &&
@@ -1006,8 +1008,7 @@ var (
 )
 
 // docRequires reads "must hold c.mu" / "called with mu held" doc comments.
-func (a *run) docRequires(fn *ssa.Function, doc string) []Ref {
-	var out []Ref
+func (a *run) docRequires(fn *ssa.Function, doc string) (out []Ref, vague bool) {
 	for _, sentence := range splitSentences(doc) {
 		if !mustHoldRE.MatchString(sentence) {
 			continue
@@ -1034,7 +1035,21 @@ func (a *run) docRequires(fn *ssa.Function, doc string) []Ref {
 			found = true
 		}
 		if !found && (strings.Contains(lower, "lock") || strings.Contains(lower, "mutex")) {
-			for _, r := range receiverMutexes(fn) {
+			// "Consumer lock must be held": the mutexes of the parameter
+			// whose type is named in the sentence; else the receiver's.
+			vague = true
+			cands := receiverMutexes(fn)
+			words := map[string]bool{}
+			for _, w := range identRE.FindAllString(lower, -1) {
+				words[w] = true
+			}
+			for i, p := range fn.Params {
+				if _, named := structOf(p.Type(), true); named != nil && words[strings.ToLower(named.Obj().Name())] {
+					cands = paramMutexes(fn, i)
+					break
+				}
+			}
+			for _, r := range cands {
 				r.Kind = Exclusive
 				r.Reason = "doc comment: " + strings.TrimSpace(sentence)
 				if !hasRef(out, r) {
@@ -1043,7 +1058,7 @@ func (a *run) docRequires(fn *ssa.Function, doc string) []Ref {
 			}
 		}
 	}
-	return out
+	return out, vague
 }
 
 func (a *run) isMutexRef(fn *ssa.Function, r Ref) bool {
@@ -1115,18 +1130,21 @@ func splitSentences(doc string) []string {
 // receiverMutexes returns the mutex fields (sync.Mutex, sync.RWMutex,
 // pointers to them, embedded or not) of fn's receiver (or, for a function,
 // of its first parameter when that is a pointer to a struct).
-func receiverMutexes(fn *ssa.Function) []Ref {
-	if len(fn.Params) == 0 {
+func receiverMutexes(fn *ssa.Function) []Ref { return paramMutexes(fn, 0) }
+
+// paramMutexes returns the mutex fields of parameter i (a struct pointer).
+func paramMutexes(fn *ssa.Function, i int) []Ref {
+	if len(fn.Params) <= i {
 		return nil
 	}
-	st, _ := structOf(fn.Params[0].Type(), true)
+	st, _ := structOf(fn.Params[i].Type(), true)
 	if st == nil {
 		return nil
 	}
 	var out []Ref
-	for i := 0; i < st.NumFields(); i++ {
-		if IsMutex(st.Field(i).Type()) {
-			out = append(out, Ref{Param: 0, Path: st.Field(i).Name()})
+	for j := 0; j < st.NumFields(); j++ {
+		if IsMutex(st.Field(j).Type()) {
+			out = append(out, Ref{Param: i, Path: st.Field(j).Name()})
 		}
 	}
 	return out

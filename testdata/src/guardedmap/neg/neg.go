@@ -469,3 +469,13 @@ func (c *Cache) Close() {
 	defer c.mu.Unlock()
 	go c.archive(c.items)
 }
+
+// A nil check of the field outside the lock reads the field, not the map
+// (nats-server stream.inflight shape).
+func (c *Cache) Clear(k string) {
+	if c.items != nil {
+		c.mu.Lock()
+		delete(c.items, k)
+		c.mu.Unlock()
+	}
+}

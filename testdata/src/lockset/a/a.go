@@ -342,3 +342,10 @@ func (c *C) merge() { // want `summary lockset requires\(param0.rw\)`
 func (c *C) relock() { // want `summary lockset acquires\(param0.mu\)`
 	c.mu.Lock()
 }
+
+type Engine struct{ mu sync.Mutex }
+
+// applyLocked applies. C lock must be held.
+func (e *Engine) applyLocked(o *C) { // want `summary lockset requires\(param1.mu,param1.rw\)`
+	probe() // want `held=\[o.mu:locked o.rw:locked\] may=\[o.mu:locked o.rw:locked\]`
+}
