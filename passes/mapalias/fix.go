@@ -373,6 +373,9 @@ func addImport(fset *token.FileSet, file *ast.File, pkgPath, spec, self string) 
 		text += ")"
 		return []analysis.TextEdit{{Pos: decl.Pos(), End: decl.End(), NewText: []byte(text)}}
 	}
+	if len(decl.Specs) == 0 {
+		return []analysis.TextEdit{{Pos: decl.Rparen, End: decl.Rparen, NewText: []byte("\n\t" + spec + "\n")}}
+	}
 	// Split the block into groups (runs of specs without blank lines).
 	var groups [][]*ast.ImportSpec
 	lastLine := -1

@@ -295,7 +295,7 @@ func (r *run) scan(decl *ast.FuncDecl, obj *types.Func, file *ast.File) *fn {
 			}
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
-				if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "append" {
+				if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "append" && len(n.Args) > 0 {
 					for _, a := range n.Args[1:] {
 						r.recordEscape(f, a, n, "appended to a slice", nil)
 					}
