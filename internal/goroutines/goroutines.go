@@ -14,6 +14,9 @@
 //     and Handle (a handler runs on one goroutine per request, so always
 //     Many), and every ServeHTTP(http.ResponseWriter, *http.Request) method
 //     of the package (no start site; its receiver is shared by requests);
+//   - parallel subtests: t.Run(name, f) where f calls t.Parallel (they run
+//     together once the parent test returns, so the parent's own later
+//     accesses are ordered before them);
 //   - user-named functions (Config.Roots) whose func-typed arguments run on
 //     another goroutine, such as a worker pool's Submit;
 //   - functions of the package that start their func parameter on a new
@@ -53,6 +56,9 @@ const (
 	HTTPHandler
 	ServeHTTP
 	UserRoot
+	// ParallelTest: a subtest (t.Run) whose function calls t.Parallel;
+	// parallel subtests run together after the parent test returns.
+	ParallelTest
 	// Spawner: a function of the package that starts its func parameter
 	// on a new goroutine (go f(), or go func() { ...; f() }()), such as
 	// func (s *S) goFunc(f func()).
@@ -193,6 +199,12 @@ func callRoot(call *ssa.Call, parent *ssa.Function, cfg *Config) *Root {
 		arg, kind, via = 1, HTTPHandler, "http."+name
 	case "net/http.ServeMux.HandleFunc", "net/http.ServeMux.Handle":
 		arg, kind, via = 2, HTTPHandler, "ServeMux."+name
+	case "testing.T.Run":
+		if len(c.Args) == 3 {
+			if fn, _ := funcOf(c.Args[2], parent.Prog, 0); fn != nil && callsParallel(fn) {
+				arg, kind, via = 2, ParallelTest, "t.Run with t.Parallel"
+			}
+		}
 	}
 	if kind == 0 && len(callee.Blocks) > 0 {
 		if i := spawnedParam(callee); i >= 0 {
@@ -275,6 +287,27 @@ func FindHandlers(funcs []*ssa.Function) []*Root {
 			Pos: fn.Pos(), Via: "ServeHTTP method", ConfinedParams: true})
 	}
 	return roots
+}
+
+// callsParallel reports whether a subtest function calls Parallel on its
+// *testing.T parameter.
+func callsParallel(fn *ssa.Function) bool {
+	if len(fn.Params) != 1 {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call.Call.IsInvoke() || len(call.Call.Args) != 1 || call.Call.Args[0] != fn.Params[0] {
+				continue
+			}
+			if callee := call.Call.StaticCallee(); callee != nil && callee.Name() == "Parallel" && callee.Signature.Recv() != nil &&
+				isNamed(callee.Signature.Recv().Type(), "testing", "T") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // spawnedParam returns the index of a func-typed parameter of fn that fn

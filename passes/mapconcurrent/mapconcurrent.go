@@ -240,6 +240,9 @@ func (c *checker) self(r *goroutines.Root, accs []access) {
 			case goroutines.HTTPHandler, goroutines.ServeHTTP:
 				msg = fmt.Sprintf("map `%s` is written here%s by an HTTP handler, which runs on one goroutine per request, %s", name, via(a.Access), lockPhrase(a.Access, b.Access))
 				rel = append(rel, analysis.RelatedInformation{Pos: r.Pos, Message: "handler registered here (" + r.Via + ")"})
+			case goroutines.ParallelTest:
+				msg = fmt.Sprintf("map `%s` is written here%s by parallel subtests started in a loop at L%d (they run together after the test returns) %s", name, via(a.Access), c.line(r.Pos), lockPhrase(a.Access, b.Access))
+				rel = append(rel, analysis.RelatedInformation{Pos: r.Pos, Message: "parallel subtests started here (t.Run with t.Parallel), one per loop iteration"})
 			default:
 				msg = fmt.Sprintf("map `%s` is written here%s by goroutines started in a loop at L%d (one per iteration) %s", name, via(a.Access), c.line(r.Pos), lockPhrase(a.Access, b.Access))
 				rel = append(rel, analysis.RelatedInformation{Pos: r.Pos, Message: "goroutines started here (" + r.Via + "), one per loop iteration"})
@@ -255,7 +258,7 @@ func (c *checker) self(r *goroutines.Root, accs []access) {
 
 // parent: the starting function keeps running after the start.
 func (c *checker) parent(r *goroutines.Root, accs []access) {
-	if r.Site == nil || r.Kind == goroutines.HTTPHandler || len(accs) == 0 {
+	if r.Site == nil || r.Kind == goroutines.HTTPHandler || r.Kind == goroutines.ParallelTest || len(accs) == 0 {
 		return
 	}
 	after := goroutines.After(r.Site, nil)
@@ -325,6 +328,11 @@ func (c *checker) siblings(roots []*goroutines.Root, accs map[*goroutines.Root][
 			switch {
 			case isHandler(a) && isHandler(b):
 				concurrent = j > i
+			case a.Kind == goroutines.ParallelTest && b.Kind == goroutines.ParallelTest:
+				// Parallel subtests of one test run together.
+				concurrent = sameFrame && j > i
+			case a.Kind == goroutines.ParallelTest || b.Kind == goroutines.ParallelTest:
+				concurrent = false
 			case isHandler(b) && !isHandler(a) && a.Site != nil:
 				// Requests run at any time while the goroutine runs.
 				concurrent = true
@@ -370,6 +378,8 @@ func (c *checker) rootPhrase(r *goroutines.Root) string {
 	switch r.Kind {
 	case goroutines.HTTPHandler:
 		return fmt.Sprintf("the HTTP handler registered at L%d", c.line(r.Pos))
+	case goroutines.ParallelTest:
+		return fmt.Sprintf("the parallel subtest started at L%d", c.line(r.Pos))
 	case goroutines.ServeHTTP:
 		return fmt.Sprintf("the HTTP handler %s", mapaccess.FuncName(r.Fn))
 	}

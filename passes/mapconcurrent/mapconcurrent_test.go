@@ -47,3 +47,12 @@ func TestUnexportedFlag(t *testing.T) {
 func TestUnexportedFlagOff(t *testing.T) {
 	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/unexpneg")
 }
+
+func TestParallelSubtests(t *testing.T) {
+	res := analysistest.Run(t, mapconcurrent.Analyzer, "mapconcurrent/ptest")
+	analysistest.AssertRelated(t, res)
+}
+
+func TestParallelSubtestsNegative(t *testing.T) {
+	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/ptestneg")
+}

@@ -1,0 +1,2 @@
+// Package ptest holds parallel-subtest fixtures (in ptest_test.go).
+package ptest

@@ -1,0 +1,2 @@
+// Package ptestneg holds correct subtests (in ptestneg_test.go).
+package ptestneg
