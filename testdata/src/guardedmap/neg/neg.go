@@ -479,3 +479,29 @@ func (c *Cache) Clear(k string) {
 		c.mu.Unlock()
 	}
 }
+
+// Start initialises the map under another lock before serving (nats-server
+// startMQTT shape): assigning the field is not a map access.
+type Manager struct {
+	mu       sync.Mutex
+	sessions map[string]int
+}
+
+type Srv struct {
+	mu  sync.Mutex
+	mgr Manager
+}
+
+func (s *Srv) Start() {
+	s.mu.Lock()
+	s.mgr.sessions = map[string]int{}
+	s.mu.Unlock()
+}
+
+func (m *Manager) Add(k string) { m.mu.Lock(); m.sessions[k]++; m.mu.Unlock() }
+func (m *Manager) Del(k string) { m.mu.Lock(); delete(m.sessions, k); m.mu.Unlock() }
+func (m *Manager) Get(k string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sessions[k]
+}
