@@ -20,7 +20,8 @@
 #          with a restored build cache. (A new mapguard binary has a new
 #          tool ID, so its results never hit an old entry.)
 #   warm   the same command again, nothing changed: vet's result cache.
-#   edit   one file of one package changed (a line appended), then run.
+#   edit   one file of one package changed (a line appended), then run;
+#          both tools' caches are warm before the edit.
 # staticcheck cold: its own empty cache dir, the same warm build cache.
 # Times are wall (s) and CPU (user+sys of the command and all its children,
 # s) from /usr/bin/time. The machine may be shared: the load average is
@@ -118,10 +119,12 @@ for n in "${names[@]}"; do
 	log "== ${MOD[$n]}@${VER[$n]} ($(cd "$src" && $GO list ./... | wc -l) packages)"
 	cd "$src"
 
+	# One fresh cache for both tools: their vet results are keyed by
+	# their own tool IDs and never hit each other's; both find the same
+	# warm build cache. Both are warm before the edit.
 	fresh_cache
 	t "$n go-vet cold"     $GO vet ./...
 	t "$n go-vet warm"     $GO vet ./...
-	fresh_cache
 	t "$n mapguard cold"   "$MG" ./...
 	t "$n mapguard warm"   "$MG" ./...
 	t "$n mapguard-vet warm" "$MG" vet ./...
