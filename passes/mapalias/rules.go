@@ -33,7 +33,7 @@ func (r *run) structCopies(f *fn) {
 	if f.recv != nil && isStruct(f.recv.Type()) && f.recv.Name() != "" && f.recv.Name() != "_" {
 		copies = append(copies, structCopy{v: f.recv, after: f.decl.Body.Lbrace, site: f.recv.Pos(), origin: "the caller's receiver"})
 	}
-	for v := range f.params {
+	for v := range f.obj.Type().(*types.Signature).Params().Variables() {
 		// A value parameter of an unexported helper is often expanded in
 		// place and written back by every caller (t := expand(*s); *s = *t):
 		// only an exported function's parameter is surely the caller's.
