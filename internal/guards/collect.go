@@ -87,6 +87,11 @@ func run(pass *analysis.Pass) (any, error) {
 				if fi.fact != nil || acc.Context != Normal {
 					continue
 				}
+				if acc.Write {
+					if _, isStore := acc.WriteInstr.(*ssa.Store); !isStore && !assignsField(c.ls, fn, acc) {
+						fi.inPlaceWrites++
+					}
+				}
 				// One observation per function: written if any access
 				// writes, locked by a mutex if every access holds it.
 				var at ssa.Instruction = fa
@@ -509,4 +514,25 @@ func (c *collector) funcContext(fn *ssa.Function) Context {
 		}
 	}
 	return Normal
+}
+
+// assignsField reports whether fn assigns acc's field on the same instance.
+func assignsField(ls *lockset.Result, fn *ssa.Function, acc *Access) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			fa, ok := st.Addr.(*ssa.FieldAddr)
+			if !ok || fa.Field != acc.Instr.Field {
+				continue
+			}
+			root, path, ok := ls.Base(fa)
+			if ok && root == acc.Root && strings.Join(path, ".") == strings.Join(acc.Path, ".") {
+				return true
+			}
+		}
+	}
+	return false
 }

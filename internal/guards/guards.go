@@ -189,6 +189,10 @@ type Guard struct {
 	Reason     string // "+checklocks:mu annotation", `comment "guarded by mu"`, "inferred"
 	Shared     bool   // +checklocksread: reads need only the read lock (they always do)
 	ReadOnly   bool   // never mutated outside constructors
+	// CopyOnWrite: every mutation of the map's entries happens in a
+	// function that also assigns the field (a fresh map is built and
+	// published), so a reference taken under the lock stays immutable.
+	CopyOnWrite bool
 	// Evidence: observations outside constructors.
 	Locked, Total int
 	Sites         []Site // in source order (local guards only)
@@ -253,6 +257,7 @@ type fieldInfo struct {
 	sites            []Site
 	siteLocks        []map[string]bool
 	obs              map[*ssa.Function]int // index into sites
+	inPlaceWrites    int                   // entry mutations in functions that do not assign the field
 	fact             *FieldFact            // imported
 }
 
@@ -286,6 +291,7 @@ func (r *Result) Guard(f *types.Var, p Policy) *Guard {
 		return g
 	}
 	ro := fi.writes == 0
+	cow := fi.writes > 0 && fi.inPlaceWrites == 0
 	if fi.declared != nil && fi.declared.group {
 		// "mu protects the following fields" covers a group of fields
 		// loosely (some are set up once, before concurrency): the
@@ -298,7 +304,7 @@ func (r *Result) Guard(f *types.Var, p Policy) *Guard {
 	}
 	if fi.declared != nil {
 		g := *fi.declared
-		g.ReadOnly = ro
+		g.ReadOnly, g.CopyOnWrite = ro, cow
 		g.Locked, g.Total = fi.lockedN[g.Mutex], fi.totalN
 		g.Sites = sitesFor(fi, g.Mutex)
 		return &g
@@ -319,7 +325,7 @@ func (r *Result) Guard(f *types.Var, p Policy) *Guard {
 		}
 	}
 	return &Guard{Field: f, Struct: fi.named, Mutex: best, MutexField: mf, Source: Inferred, Reason: "inferred",
-		ReadOnly: ro, Locked: fi.lockedN[best], Total: fi.totalN, Sites: sitesFor(fi, best)}
+		ReadOnly: ro, CopyOnWrite: cow, Locked: fi.lockedN[best], Total: fi.totalN, Sites: sitesFor(fi, best)}
 }
 
 func decide(lockedW, totalW, lockedN int, readOnly bool, p Policy) bool {

@@ -210,7 +210,7 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 // escapes reports loads of the guarded map made under the lock whose value
 // is used after the lock is released or handed to a goroutine.
 func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, mu string) {
-	if c.reassigned(acc) {
+	if g.CopyOnWrite || c.reassigned(acc) {
 		// m := c.items; c.items = make(...) (or nil): the old map now
 		// belongs to this function (a swap), it may use it unlocked.
 		return

@@ -505,3 +505,44 @@ func (m *Manager) Get(k string) int {
 	defer m.mu.Unlock()
 	return m.sessions[k]
 }
+
+// Limits is copy-on-write: updates build a new map and publish it, so a
+// reference taken under the lock can be used after the unlock
+// (nats-server Account.jsLimits shape).
+type Limits struct {
+	mu     sync.RWMutex
+	limits map[string]int
+}
+
+func (l *Limits) Set(tiers []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.limits = map[string]int{}
+	for i, t := range tiers {
+		l.limits[t] = i
+	}
+}
+
+func (l *Limits) Get(t string) int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.limits[t]
+}
+
+func (l *Limits) Has(t string) bool {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	_, ok := l.limits[t]
+	return ok
+}
+
+func (l *Limits) Usage() int {
+	l.mu.RLock()
+	m := l.limits
+	l.mu.RUnlock()
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
