@@ -327,7 +327,7 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 	var out []Access
 	for _, a := range sum {
 		p := frame.Subst(a.Path)
-		if !p.Valid() || !isMapPathOK(p) {
+		if !p.Valid() {
 			continue
 		}
 		locks := append([]Lock(nil), held...)
@@ -341,8 +341,6 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 	}
 	return out
 }
-
-func isMapPathOK(p mapref.Path) bool { return p.Valid() }
 
 func addLock(ls []Lock, l Lock) []Lock {
 	for i, x := range ls {
@@ -413,7 +411,19 @@ func (*Summary) AFact() {}
 func (s *Summary) String() string {
 	var parts []string
 	for _, a := range s.Accesses {
-		parts = append(parts, a.Kind.String()+" "+a.Path.String())
+		part := a.Kind.String() + " " + a.Path.String()
+		for _, l := range a.Locks {
+			mode := "locked"
+			if l.Shared {
+				mode = "rlocked"
+			}
+			name := l.Type
+			if l.Path.Kind == mapref.Param || l.Path.Kind == mapref.Global {
+				name = l.Path.String()
+			}
+			part += " " + mode + " " + name
+		}
+		parts = append(parts, part)
 	}
 	return "mapaccess(" + strings.Join(parts, ", ") + ")"
 }

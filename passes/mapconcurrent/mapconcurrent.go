@@ -38,7 +38,9 @@ and map write"), even when the goroutines use distinct keys.
 
 The check finds goroutine starts (go statements, sync.WaitGroup.Go,
 errgroup Group.Go/TryGo, time.AfterFunc, HTTP handlers and ServeHTTP
-methods, and functions named with -mapconcurrent.roots) and reports a write
+methods, parallel subtests, the package's own helpers that run their func
+argument on a new goroutine, and functions named with
+-mapconcurrent.roots) and reports a write
 (index assignment, m[k]++, delete, clear, maps.Copy/Insert/DeleteFunc, or a
 call of a function that writes the map, also across packages) that may run
 at the same time as another access of the same map with no lock held by

@@ -5,12 +5,12 @@ package helper
 import "sync"
 
 // Record writes its map parameter.
-func Record(m map[string]int, k string) {
+func Record(m map[string]int, k string) { // want Record:"mapaccess\\(reads param0, writes param0\\)"
 	m[k]++
 }
 
 // Lookup reads its map parameter.
-func Lookup(m map[string]int, k string) int { return m[k] }
+func Lookup(m map[string]int, k string) int { return m[k] } // want Lookup:"mapaccess\\(reads param0\\)"
 
 // Store is a map with its own lock.
 type Store struct {
@@ -19,7 +19,7 @@ type Store struct {
 }
 
 // Put writes s.m under s.mu.
-func (s *Store) Put(k string, v int) {
+func (s *Store) Put(k string, v int) { // want Put:"mapaccess\\(writes param0.m locked param0.mu\\)"
 	s.mu.Lock()
 	s.m[k] = v
 	s.mu.Unlock()
@@ -29,4 +29,4 @@ func (s *Store) Put(k string, v int) {
 type Set map[string]struct{}
 
 // Add writes the set.
-func (s Set) Add(k string) { s[k] = struct{}{} }
+func (s Set) Add(k string) { s[k] = struct{}{} } // want Add:"mapaccess\\(writes param0\\)"
