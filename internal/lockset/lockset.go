@@ -726,7 +726,7 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 			if !used {
 				continue
 			}
-			if _, ok := instr.(*ssa.MakeClosure); ok && val == ssa.Value(fn) {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
 				// fn is the closure body of this MakeClosure, not a use.
 				continue
 			}
@@ -754,6 +754,61 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 					return nil
 				}
 				held = pf.Before(x)
+			case *ssa.MakeClosure:
+				// Captured by another closure that calls it: the locks
+				// held at every such call (a helper closure called from
+				// inside a Range callback).
+				var ok bool
+				held, ok = a.heldAtCapturedCalls(x, val, false)
+				if !ok {
+					return nil
+				}
+			case *ssa.Store:
+				// size := func() {...} captured by reference: the variable
+				// is assigned once; follow its captures and loads.
+				alloc, ok := x.Addr.(*ssa.Alloc)
+				if !ok || x.Val != val || singleStore(alloc) != val || alloc.Referrers() == nil {
+					return nil
+				}
+				n := 0
+				for _, r := range *alloc.Referrers() {
+					var h *Set
+					switch u := r.(type) {
+					case *ssa.Store:
+						continue
+					case *ssa.MakeClosure:
+						var ok bool
+						if h, ok = a.heldAtCapturedCalls(u, alloc, true); !ok {
+							return nil
+						}
+					case *ssa.UnOp:
+						if u.Referrers() == nil {
+							continue
+						}
+						for _, lr := range *u.Referrers() {
+							call, ok := lr.(*ssa.Call)
+							if !ok || call.Call.Value != u {
+								return nil
+							}
+							if n == 0 && h == nil {
+								h = pf.Before(call)
+							} else {
+								h = intersect(h, pf.Before(call))
+							}
+						}
+					default:
+						return nil
+					}
+					if n == 0 {
+						held = h
+					} else {
+						held = intersect(held, h)
+					}
+					n++
+				}
+				if n == 0 {
+					return nil
+				}
 			default:
 				return nil
 			}
@@ -772,6 +827,58 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 		out = out.with(h)
 	}
 	return out
+}
+
+// heldAtCapturedCalls returns the locks held at every call, inside the
+// closure built by mc, of the free variable bound to val; ok is false when
+// the captured value is used otherwise.
+func (a *run) heldAtCapturedCalls(mc *ssa.MakeClosure, val ssa.Value, byRef bool) (*Set, bool) {
+	inner, _ := mc.Fn.(*ssa.Function)
+	if inner == nil || a.funcs[inner] == nil {
+		return nil, false
+	}
+	f := a.funcs[inner]
+	var result *Set
+	calls := 0
+	for i, b := range mc.Bindings {
+		if b != val || i >= len(inner.FreeVars) {
+			continue
+		}
+		fv := inner.FreeVars[i]
+		if fv.Referrers() == nil {
+			continue
+		}
+		var callees []ssa.Value = []ssa.Value{fv}
+		if byRef {
+			callees = nil
+			for _, r := range *fv.Referrers() {
+				u, ok := r.(*ssa.UnOp)
+				if !ok || u.Op != token.MUL {
+					return nil, false
+				}
+				callees = append(callees, u)
+			}
+		}
+		for _, cv := range callees {
+			if cv.Referrers() == nil {
+				continue
+			}
+			for _, r := range *cv.Referrers() {
+				call, ok := r.(*ssa.Call)
+				if !ok || call.Call.Value != cv {
+					return nil, false
+				}
+				held := f.Before(call)
+				if calls == 0 {
+					result = held
+				} else {
+					result = intersect(result, held)
+				}
+				calls++
+			}
+		}
+	}
+	return result, calls > 0
 }
 
 // callbackLocks adds to held the locks the static callee of call holds

@@ -349,3 +349,16 @@ type Engine struct{ mu sync.Mutex }
 func (e *Engine) applyLocked(o *C) { // want `summary lockset requires\(param1.mu,param1.rw\)`
 	probe() // want `held=\[o.mu:locked o.rw:locked\] may=\[o.mu:locked o.rw:locked\]`
 }
+
+// A helper closure called from inside another closure that holds the lock
+// (nats-server sendSubsToRoute estimateProtosSize shape).
+func (c *C) Nested(each func(func())) {
+	size := func() {
+		probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	}
+	each(func() {
+		c.mu.Lock()
+		size()
+		c.mu.Unlock()
+	})
+}
