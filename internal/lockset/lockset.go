@@ -67,6 +67,27 @@
 //
 // Across goroutines or functions, lockset.Common(f1.Before(i1),
 // f2.Before(i2)) returns the locks both accesses hold (by Same).
+//
+// # API summary
+//
+//   - Result.Func(fn) *Func; Func.Before(instr) / MayBefore(instr) *Set
+//     (held on all paths / on some path); Func.Entry() (Required and
+//     Inherited locks); Func.Summary().
+//   - Set: Len, Locks() []Held (Lock, Kind Shared/Exclusive, Pos of the
+//     acquisition, Origin Acquired/Required/Inherited, Reason), Lookup(Key),
+//     Find(Lock) (by Key, then type-level), Common(a, b).
+//   - Lock identity: Result.ResolveLock(v) for a mutex value,
+//     Result.Base(v) (root + field path of any address, e.g. &c.items),
+//     Sibling(root, path, "mu") (the Key of c.mu next to c.items),
+//     TypeID(named, "mu") (type-level identity "(p.T).mu"), TypeLevelKey.
+//   - Calls: Operation(call) classifies Lock/RLock/Unlock/RUnlock/TryLock/
+//     TryRLock; Result.SummaryOf(fn) (this package or facts),
+//     Result.RequiredLocks(call, fn) (a callee's Requires in the caller's
+//     terms), Result.CallSites(fn), Result.AddressTaken(fn).
+//   - Summary: Requires, Acquires, Releases (Refs: parameter index + field
+//     path, package variable, or type-level), Callbacks (locks held when
+//     the function calls its func parameter: withLock helpers), Ignore
+//     (+checklocksignore). FuncFact carries it across packages.
 package lockset
 
 import (
