@@ -582,8 +582,18 @@ func (s *state) decodedFields(a *ssa.Alloc, d *decUse) {
 	if st == nil {
 		return
 	}
+	custom := hasUnmarshaler(a.Type().(*types.Pointer).Elem())
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
+		if custom || !plainTarget(f.Type(), 0) {
+			// The struct decodes itself, or the field holds what the
+			// table does not describe: anything may be in it.
+			if t := s.localTree(a, i); t != nil {
+				s.lose(t)
+				s.setUnknown(t)
+			}
+			continue
+		}
 		if !f.Exported() || f.Embedded() {
 			continue
 		}
@@ -815,7 +825,14 @@ func (s *state) call(c *ssa.CallCommon, call *ssa.Call) {
 		if i < len(c.Args) {
 			if mi, ok := c.Args[i].(*ssa.MakeInterface); ok {
 				if n, ok := s.node(mi.X); ok && n.kind == kAddr {
-					s.addDec(n.t, s.decoderUse(dec, e, c, call))
+					if plainTarget(mi.X.Type().Underlying().(*types.Pointer).Elem(), 0) {
+						s.addDec(n.t, s.decoderUse(dec, e, c, call))
+					} else {
+						// Custom unmarshalers or non-empty interfaces:
+						// the decoder's table does not describe it.
+						s.lose(n.t)
+						s.setUnknown(n.t)
+					}
 				} else if a, ok := mi.X.(*ssa.Alloc); ok && allocStruct(a) != nil {
 					s.decodedFields(a, s.decoderUse(dec, e, c, call))
 				}
@@ -1115,4 +1132,48 @@ func shortFile(name string) string {
 		return name[i+1:]
 	}
 	return name
+}
+
+// unmarshalMethods are the methods by which a type decodes itself, in
+// encoding/json, the YAML and TOML libraries and encoding (TextUnmarshaler).
+var unmarshalMethods = []string{"UnmarshalJSON", "UnmarshalYAML", "UnmarshalTOML", "UnmarshalText"}
+
+func hasUnmarshaler(t types.Type) bool {
+	for _, tt := range []types.Type{t, types.NewPointer(t)} {
+		if _, isPtr := t.Underlying().(*types.Pointer); isPtr && tt != t {
+			continue
+		}
+		ms := types.NewMethodSet(tt)
+		for i := 0; i < ms.Len(); i++ {
+			name := ms.At(i).Obj().Name()
+			for _, m := range unmarshalMethods {
+				if name == m {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// plainTarget reports whether the table describes what a decoder stores in
+// a target of type t: no type in it decodes itself, and every interface
+// in it is empty (a decoder cannot fill a non-empty one).
+func plainTarget(t types.Type, depth int) bool {
+	if depth > 10 || hasUnmarshaler(t) {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Interface:
+		return u.Empty() && !isTypeParam(t)
+	case *types.Map:
+		return plainTarget(u.Key(), depth+1) && plainTarget(u.Elem(), depth+1)
+	case *types.Slice:
+		return plainTarget(u.Elem(), depth+1)
+	case *types.Array:
+		return plainTarget(u.Elem(), depth+1)
+	case *types.Pointer:
+		return plainTarget(u.Elem(), depth+1)
+	}
+	return true // basic types and structs: not followed by the flow
 }

@@ -2,6 +2,7 @@
 package cfgneg
 
 import (
+	"encoding/json"
 	"io"
 
 	"mapvalue/cfglib"
@@ -21,3 +22,10 @@ func ratio(r io.Reader) float64 {
 }
 
 func workers() int { return cfglib.Builtins()["workers"].(int) }
+
+// A map type that decodes itself holds what its UnmarshalJSON stores.
+func labels(data []byte) int {
+	var l cfglib.Labels
+	json.Unmarshal(data, &l)
+	return l["n"].(int)
+}

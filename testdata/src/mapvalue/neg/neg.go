@@ -221,3 +221,29 @@ func responses(data []byte, fill func(any)) (int, int, int) {
 	c.Data = map[string]any{"n": 1}
 	return a.Data["n"].(int), b.Data["n"].(int), c.Data["n"].(int)
 }
+
+// A response type that decodes itself: its interface-typed content holds
+// the types its UnmarshalJSON stores (as in chat API clients).
+type part interface{ kind() string }
+type textPart struct{ Text string }
+
+func (textPart) kind() string { return "text" }
+
+type message struct {
+	Role    string `json:"role"`
+	Content []part `json:"content"`
+}
+
+func (m *message) UnmarshalJSON(data []byte) error {
+	m.Content = append(m.Content, textPart{Text: string(data)})
+	return nil
+}
+
+func selfDecoding(data []byte) (textPart, fmt.Stringer) {
+	var m message
+	json.Unmarshal(data, &m)
+	var r struct{ Parts []part }
+	json.Unmarshal(data, &r)
+	s, _ := r.Parts[0].(fmt.Stringer)
+	return m.Content[0].(textPart), s
+}
