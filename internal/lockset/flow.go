@@ -117,10 +117,12 @@ type state struct {
 	must   *Set   // held on every path
 	may    *Set   // held on some path
 	defers []Lock // releases registered with defer (run at return)
+	// deferAcq: locks re-acquired by defer (mu.Unlock(); defer mu.Lock()).
+	deferAcq []Held
 }
 
 func (s *state) equal(t *state) bool {
-	if !s.must.equal(t.must) || !s.may.equal(t.may) || len(s.defers) != len(t.defers) {
+	if !s.must.equal(t.must) || !s.may.equal(t.may) || len(s.defers) != len(t.defers) || len(s.deferAcq) != len(t.deferAcq) {
 		return false
 	}
 	for i := range s.defers {
@@ -132,9 +134,12 @@ func (s *state) equal(t *state) bool {
 }
 
 func join(a, b *state) *state {
-	r := &state{must: intersect(a.must, b.must), may: union(a.may, b.may), defers: a.defers}
+	r := &state{must: intersect(a.must, b.must), may: union(a.may, b.may), defers: a.defers, deferAcq: a.deferAcq}
 	for _, d := range b.defers {
 		r.defers = addDefer(r.defers, d)
+	}
+	for _, h := range b.deferAcq {
+		r.deferAcq = addDeferAcq(r.deferAcq, h)
 	}
 	return r
 }
@@ -148,6 +153,17 @@ func addDefer(ds []Lock, l Lock) []Lock {
 	out := make([]Lock, len(ds), len(ds)+1)
 	copy(out, ds)
 	return append(out, l)
+}
+
+func addDeferAcq(ds []Held, h Held) []Held {
+	for _, d := range ds {
+		if d.Key == h.Key {
+			return ds
+		}
+	}
+	out := make([]Held, len(ds), len(ds)+1)
+	copy(out, ds)
+	return append(out, h)
 }
 
 // point is the lock state before one instruction.
@@ -218,9 +234,17 @@ func (a *run) analyze(f *Func) {
 			pts[i] = point{s.must, s.may}
 			switch instr := instr.(type) {
 			case *ssa.Return:
+				if b == fn.Recover {
+					// The return after a recovered panic says nothing
+					// about the normal exits.
+					return
+				}
 				m := s.must
 				for _, d := range s.defers {
 					m = m.without(d.Key)
+				}
+				for _, h := range s.deferAcq {
+					m = m.with(h)
 				}
 				if exits == 0 {
 					exit = m
@@ -284,6 +308,15 @@ func (a *run) transfer(f *Func, b *ssa.BasicBlock, st *state, visit func(int, *s
 		case *ssa.Defer:
 			for _, l := range a.releasesOf(f, instr.Common()) {
 				cur.defers = addDefer(cur.defers, l)
+			}
+			if o, v := classify(instr.Common()); o == OpLock || o == OpRLock {
+				if res, ok := a.res.resolveAddr(v); ok {
+					k := Exclusive
+					if o == OpRLock {
+						k = Shared
+					}
+					cur.deferAcq = addDeferAcq(cur.deferAcq, Held{Lock: lockFor(res), Kind: k, Pos: instr.Pos(), Origin: Acquired})
+				}
 			}
 		}
 	}

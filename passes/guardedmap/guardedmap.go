@@ -178,6 +178,13 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 		c.unguarded[uk] = true
 		why, rel := c.why(acc, g, mu)
 		if may, some := acc.HeldAt(at, g.Mutex, true); some {
+			if may.Origin != lockset.Acquired || lockFlagParam(f.Function()) {
+				// The lock came from the caller and this function dropped
+				// it on some path, or the function locks only when asked
+				// (match(subject, doLock bool)): the caller's protocol,
+				// not evidence of a missing lock.
+				return
+			}
 			rel = append([]analysis.RelatedInformation{{Pos: may.Pos, Message: fmt.Sprintf("%s is locked here on some paths only", mu)}}, rel...)
 			c.pass.Report(analysis.Diagnostic{Pos: acc.Pos(), Category: Name,
 				Message: fmt.Sprintf("%s is %s with %s held on some paths but not all: %s", acc.Name, verb, mu, why), Related: rel})
@@ -268,6 +275,20 @@ func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, 
 				Related: rel})
 		}
 	}
+}
+
+// lockFlagParam reports whether fn (or the function enclosing it) has a
+// boolean parameter whose name mentions locking (doLock, needLock, locked).
+func lockFlagParam(fn *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		for _, p := range fn.Params {
+			if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool &&
+				strings.Contains(strings.ToLower(p.Name()), "lock") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reassigned reports whether acc's function also assigns the field itself

@@ -43,12 +43,12 @@ func (c *Cache) Has(k string) bool {
 }
 
 // Incr takes the lock on some paths only.
-func (c *Cache) Incr(k string, locked bool) {
-	if !locked {
+func (c *Cache) Incr(k string, n int) {
+	if n > 1 {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 	}
-	c.items[k]++ // want `c.items is written with c.mu held on some paths but not all`
+	c.items[k] += n // want `c.items is written with c.mu held on some paths but not all`
 }
 
 // Keys copies the map reference under the lock, then iterates after Unlock.

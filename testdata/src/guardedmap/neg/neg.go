@@ -546,3 +546,18 @@ func (l *Limits) Usage() int {
 	}
 	return n
 }
+
+// match locks only when asked; callers passing false hold the lock
+// (nats-server Sublist.match shape).
+func (c *Cache) match(k string, doLock bool) int {
+	if doLock {
+		c.mu.RLock()
+	}
+	v := c.items[k]
+	if doLock {
+		c.mu.RUnlock()
+	}
+	return v
+}
+
+func (c *Cache) Match(k string) int { return c.match(k, true) }

@@ -362,3 +362,19 @@ func (c *C) Nested(each func(func())) {
 		c.mu.Unlock()
 	})
 }
+
+// resolve drops the lock for a slow call and takes it back on return
+// (nats-server configureResolver shape): no release effect for callers.
+func (c *C) resolve(slow bool) { // want `summary lockset requires\(param0.mu\)`
+	if slow {
+		c.mu.Unlock()
+		defer c.mu.Lock()
+	}
+}
+
+func (c *C) Reload(slow bool) {
+	c.mu.Lock()
+	c.resolve(slow)
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+	c.mu.Unlock()
+}
