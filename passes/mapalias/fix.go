@@ -44,7 +44,7 @@ func (r *run) planCopy(file *ast.File, pos token.Pos, mt types.Type) copyPlan {
 
 	// A value type with a DeepCopy() V method: the type knows how to copy
 	// itself.
-	if hookOK(elem) {
+	if hookOK(elem) && r.atLeast(file, mapsafeMinGo) {
 		if text, ok := r.typeText(file, pos, elem); ok {
 			name, edits, ok := r.importName(file, pos, mapsafePath, "mapsafe")
 			if ok {
@@ -77,8 +77,8 @@ func (r *run) planCopy(file *ast.File, pos token.Pos, mt types.Type) copyPlan {
 			title: "Copy the map with maps.Clone (a nil map stays nil)",
 		}
 	}
-	if !r.atLeast(file, "go1.21") {
-		return copyPlan{why: "this file's Go version is older than 1.21, which mapsafe.DeepCopyMap needs"}
+	if !r.atLeast(file, mapsafeMinGo) {
+		return copyPlan{why: "this file's Go version is older than 1.24, which mapsafe.DeepCopyMap needs (mapsafe's go.mod says go 1.24)"}
 	}
 	name, edits, ok := r.importName(file, pos, mapsafePath, "mapsafe")
 	if !ok {
@@ -90,6 +90,10 @@ func (r *run) planCopy(file *ast.File, pos token.Pos, mt types.Type) copyPlan {
 		title: "Copy the map and the values it refers to with mapsafe.DeepCopyMap (a nil map stays nil)",
 	}
 }
+
+// mapsafeMinGo is the go line of mapsafe's go.mod: a fix that imports
+// mapsafe into an older module would force the module's go line up.
+const mapsafeMinGo = "go1.24"
 
 // atLeast reports whether file's Go version is at least v. An unknown
 // version counts as recent (tools that do not set versions use the

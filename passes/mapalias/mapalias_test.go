@@ -69,3 +69,16 @@ func TestGuardedStoresFlag(t *testing.T) {
 	res := analysistest.Run(t, mapalias.Analyzer, "mapalias/guardedstores")
 	analysistest.AssertRelated(t, res)
 }
+
+// A //line directive without a column once made the fix's indentation
+// computation slice out of range (a panic that lost the whole package).
+func TestLineDirective(t *testing.T) {
+	res := analysistest.Run(t, mapalias.Analyzer, "mapalias/linedir")
+	for _, r := range res {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) == 0 {
+				t.Errorf("%s: want a fix", d.Message)
+			}
+		}
+	}
+}

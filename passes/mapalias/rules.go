@@ -198,14 +198,16 @@ func (r *run) indentOf(pos token.Pos) string {
 	if tf == nil {
 		return "\t"
 	}
-	p := r.pass.Fset.Position(pos)
+	// Unadjusted: a //line directive must not move us to another file's
+	// line and column (the offset is into this file's content).
+	p := r.pass.Fset.PositionFor(pos, false)
 	col := p.Column - 1
 	content, err := r.pass.ReadFile(tf.Name())
 	if err != nil {
 		return strings.Repeat("\t", 1)
 	}
 	start := p.Offset - col
-	if start < 0 || p.Offset > len(content) {
+	if col < 0 || start < 0 || p.Offset > len(content) {
 		return "\t"
 	}
 	line := content[start:p.Offset]
