@@ -156,6 +156,9 @@ func Wrap(check *analysis.Analyzer) *analysis.Analyzer {
 				}
 				return
 			}
+			if len(d.SuggestedFixes) > 0 && editsRemapped(pass.Fset, d.SuggestedFixes) {
+				d.SuggestedFixes = nil
+			}
 			report(d)
 		}
 		defer func() { pass.Report = report }()
@@ -163,6 +166,25 @@ func Wrap(check *analysis.Analyzer) *analysis.Analyzer {
 		return &Result{Inner: inner, Directives: f.Directives, Used: used}, err
 	}
 	return w
+}
+
+// editsRemapped reports whether an edit of fixes lies where a //line
+// directive names another file (cmd/cgo's x.cgo1.go translations, goyacc
+// output). Drivers identify an edit's file by its adjusted position but its
+// byte offset in the unadjusted file, so applying such an edit would write
+// the translation's offsets into the user's file. Those fixes are dropped;
+// the diagnostic stays.
+func editsRemapped(fset *token.FileSet, fixes []analysis.SuggestedFix) bool {
+	for _, fix := range fixes {
+		for _, e := range fix.TextEdits {
+			for _, pos := range [2]token.Pos{e.Pos, e.End} {
+				if pos.IsValid() && fset.PositionFor(pos, true).Filename != fset.PositionFor(pos, false).Filename {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Filter decides which positions of a package may carry diagnostics.

@@ -23,3 +23,19 @@ func TestAuditNegative(t *testing.T) {
 func TestSuppression(t *testing.T) {
 	analysistest.Run(t, passes.Lookup("nilmap"), "directive/suppress")
 }
+
+// Fixes whose edits lie where a //line directive remaps positions to another
+// file (cgo translations) are dropped by the wrapper; the diagnostic stays.
+func TestRemappedFixesDropped(t *testing.T) {
+	results := analysistest.Run(t, passes.Lookup("mapalias"), "directive/linedir")
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("%s: fix kept in a //line-remapped file", d.Message)
+			}
+		}
+	}
+	if unwrapped := analysistest.Run(t, passes.Check("mapalias"), "directive/linedir"); len(unwrapped) == 0 || len(unwrapped[0].Diagnostics) == 0 || len(unwrapped[0].Diagnostics[0].SuggestedFixes) == 0 {
+		t.Fatal("the unwrapped check must offer the fix, or this test proves nothing")
+	}
+}
