@@ -965,6 +965,12 @@ func (a *run) inferFromCallers(fn *ssa.Function) []Ref {
 				r.Kind = h.Kind
 				r.Reason = "every caller in the package holds it"
 				refs = append(refs, r)
+				// Also the type-level form, so that callers passing the
+				// lock's owner and callers holding another instance's lock
+				// of the same type agree on it (html/template escapeTemplate).
+				if r.Param != -2 && h.Type != "" {
+					refs = append(refs, Ref{Param: -2, Var: h.Type, Name: h.Name, Kind: h.Kind, Reason: r.Reason})
+				}
 			}
 		}
 		if i == 0 {
@@ -988,7 +994,28 @@ func (a *run) inferFromCallers(fn *ssa.Function) []Ref {
 			return nil
 		}
 	}
-	return common
+	return a.dropRedundantTypeLevel(fn, common)
+}
+
+// dropRedundantTypeLevel removes duplicate Refs and type-level Refs implied
+// by a precise Ref of the same type-level identity.
+func (a *run) dropRedundantTypeLevel(fn *ssa.Function, refs []Ref) []Ref {
+	precise := map[string]bool{}
+	for _, r := range refs {
+		if r.Param != -2 {
+			if l, ok := a.refLock(r, paramValues(fn)); ok && l.Type != "" {
+				precise[l.Type] = true
+			}
+		}
+	}
+	var out []Ref
+	for _, r := range refs {
+		if (r.Param == -2 && precise[r.Var]) || hasRef(out, r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func (a *run) inTestFile(pos token.Pos) bool {

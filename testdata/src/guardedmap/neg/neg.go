@@ -561,3 +561,26 @@ func (c *Cache) match(k string, doLock bool) int {
 }
 
 func (c *Cache) Match(k string) int { return c.match(k, true) }
+
+// escapeAll is called with t.ns.mu held for t itself by one caller and
+// for another template of the same namespace by the other (html/template
+// escapeTemplate shape): both hold "a nameSpace's mu".
+func escapeAll(o *Tmpl) {
+	for k := range o.ns.set {
+		_ = k
+	}
+}
+
+func (t *Tmpl) Escape() {
+	t.ns.mu.Lock()
+	defer t.ns.mu.Unlock()
+	escapeAll(t)
+}
+
+func (t *Tmpl) EscapeOther(name string) {
+	t.ns.mu.Lock()
+	defer t.ns.mu.Unlock()
+	if o := t.ns.set[name]; o != nil {
+		escapeAll(o)
+	}
+}
