@@ -19,9 +19,10 @@
 //     accesses are ordered before them);
 //   - user-named functions (Config.Roots) whose func-typed arguments run on
 //     another goroutine, such as a worker pool's Submit;
-//   - functions of the package that start their func parameter on a new
-//     goroutine (a go statement calling the parameter, directly or from a
-//     closure), such as func (s *S) goFunc(f func()) — found automatically.
+//   - functions that start their func parameter on a new goroutine (a go
+//     statement calling the parameter, directly or from a closure), such as
+//     func (s *S) goFunc(f func()) — found automatically in the package,
+//     and through facts (Config.Spawns) in other packages.
 //
 // A Root records the function that runs, its Frame (its parameters and free
 // variables rewritten into the starting function's frame, see mapref.Frame)
@@ -86,6 +87,10 @@ type Root struct {
 // pkg is a package name or a full import path.
 type Config struct {
 	Roots []string
+	// Spawns, if set, reports for a function without a body here (of
+	// another package) which func parameter it runs on a new goroutine,
+	// or -1; mapaccess.Result.SpawnedParam reads it from facts.
+	Spawns func(fn *ssa.Function) int
 }
 
 // Matches reports whether fn is named by the configuration.
@@ -206,8 +211,14 @@ func callRoot(call *ssa.Call, parent *ssa.Function, cfg *Config) *Root {
 			}
 		}
 	}
-	if kind == 0 && len(callee.Blocks) > 0 {
-		if i := spawnedParam(callee); i >= 0 {
+	if kind == 0 {
+		i := -1
+		if len(callee.Blocks) > 0 {
+			i = SpawnedParam(callee)
+		} else if cfg != nil && cfg.Spawns != nil {
+			i = cfg.Spawns(callee)
+		}
+		if i >= 0 {
 			arg, kind, via = i, Spawner, "runs its argument on a new goroutine: "+name
 		}
 	}
@@ -310,10 +321,11 @@ func callsParallel(fn *ssa.Function) bool {
 	return false
 }
 
-// spawnedParam returns the index of a func-typed parameter of fn that fn
+// SpawnedParam returns the index of a func-typed parameter of fn that fn
 // runs on a new goroutine (go p(...), or a go statement of a closure that
-// calls p), or -1.
-func spawnedParam(fn *ssa.Function) int {
+// calls p), or -1. fn must have a body; mapaccess exports the result as a
+// fact for functions of other packages (Config.Spawns).
+func SpawnedParam(fn *ssa.Function) int {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			g, ok := instr.(*ssa.Go)

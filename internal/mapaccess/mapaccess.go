@@ -28,7 +28,8 @@
 // Facts: every package-level function and method with a non-empty summary
 // (accesses rooted at its parameters or at package variables) exports a
 // *Summary fact, so summaries cross package boundaries under go vet and
-// golangci-lint.
+// golangci-lint. A function that runs a func parameter on a new goroutine
+// exports a *Spawns fact (read back with SpawnedParam).
 package mapaccess
 
 import (
@@ -40,6 +41,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mapguard/mapguard/internal/goroutines"
 	"github.com/mapguard/mapguard/internal/lockset"
 	"github.com/mapguard/mapguard/internal/mapref"
 	"golang.org/x/tools/go/analysis"
@@ -90,7 +92,7 @@ var Analyzer = &analysis.Analyzer{
 	Run:              run,
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeOf((*Result)(nil)),
-	FactTypes:        []analysis.Fact{(*Summary)(nil)},
+	FactTypes:        []analysis.Fact{(*Summary)(nil), (*Spawns)(nil)},
 }
 
 // Result gives access summaries for the package's functions.
@@ -120,6 +122,9 @@ func run(pass *analysis.Pass) (any, error) {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || obj.Pkg() != pass.Pkg {
 			continue
+		}
+		if i := goroutines.SpawnedParam(fn); i >= 0 {
+			pass.ExportObjectFact(obj, &Spawns{Param: i})
 		}
 		var fact Summary
 		seen := make(map[string]bool)
@@ -397,6 +402,33 @@ func (r *Result) imported(obj *types.Func) []Access {
 	}
 	r.imports[obj] = out
 	return out
+}
+
+// Spawns is the fact a function exports when it runs its func parameter
+// Param on a new goroutine (see goroutines.SpawnedParam).
+type Spawns struct{ Param int }
+
+// AFact marks Spawns as an analysis fact.
+func (*Spawns) AFact() {}
+
+func (s *Spawns) String() string { return fmt.Sprintf("spawns param%d", s.Param) }
+
+// SpawnedParam reports which func parameter fn (a function of another
+// package) runs on a new goroutine, per its Spawns fact, or -1. It fits
+// goroutines.Config.Spawns.
+func (r *Result) SpawnedParam(fn *ssa.Function) int {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == r.pass.Pkg {
+		return -1
+	}
+	var f Spawns
+	if r.pass.ImportObjectFact(obj, &f) {
+		return f.Param
+	}
+	return -1
 }
 
 // Summary is the fact a function exports: what it does to maps reachable

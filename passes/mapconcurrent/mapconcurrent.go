@@ -106,7 +106,7 @@ func run(pass *analysis.Pass) (any, error) {
 		done:     make(map[token.Pos]bool),
 		handlers: make(map[*ssa.Function]bool),
 	}
-	cfg := &goroutines.Config{}
+	cfg := &goroutines.Config{Spawns: c.res.SpawnedParam}
 	for _, r := range strings.Split(rootsFlag, ",") {
 		if r = strings.TrimSpace(r); r != "" {
 			cfg.Roots = append(cfg.Roots, r)

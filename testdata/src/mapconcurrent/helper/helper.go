@@ -30,3 +30,6 @@ type Set map[string]struct{}
 
 // Add writes the set.
 func (s Set) Add(k string) { s[k] = struct{}{} } // want Add:"mapaccess\\(writes param0\\)"
+
+// Go runs f on a new goroutine.
+func Go(f func()) { go f() } // want Go:"spawns param0"

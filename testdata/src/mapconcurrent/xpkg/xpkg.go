@@ -31,3 +31,13 @@ func readWhileHelperWrites(m map[string]int) int {
 	go helper.Record(m, "x") // want "map `m` is written here \\(helper.Record writes m \\(helper.go:9\\)\\) by the goroutine started at L31 while the starting function reads it at L32"
 	return helper.Lookup(m, "x")
 }
+
+func viaHelperGo(keys []string) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range keys {
+		helper.Go(func() {
+			m[k] = true // want "map `m` is written here by goroutines started in a loop at L38"
+		})
+	}
+	return m
+}
