@@ -111,9 +111,46 @@ func (r *run) copyEscapes(f *fn, c structCopy, pos token.Pos) *escape {
 		if c.from != nil && e.to != nil && e.to.key() == c.from.key() {
 			continue
 		}
+		if ret, ok := e.node.(*ast.ReturnStmt); ok && r.returnedAsInterface(f, ret, c.v) {
+			continue
+		}
 		return &f.escapes[i]
 	}
 	return nil
+}
+
+// returnedAsInterface reports whether ret returns the copy v as an
+// interface value (func (v visitor) Visit(n ast.Node) ast.Visitor { ...;
+// return v }): the copy is then a handle whose shared maps are the point
+// (visitors and walkers accumulating into one map), not a modified value
+// handed back to the caller like a With* method's result.
+func (r *run) returnedAsInterface(f *fn, ret *ast.ReturnStmt, v *types.Var) bool {
+	var sig *types.Signature
+	for n := f.parent[ret]; n != nil && sig == nil; n = f.parent[n] {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			sig, _ = r.pass.TypesInfo.TypeOf(n).(*types.Signature)
+		case *ast.FuncDecl:
+			if f.obj != nil {
+				sig, _ = f.obj.Type().(*types.Signature)
+			}
+		}
+		if _, ok := n.(*ast.FuncDecl); ok {
+			break
+		}
+	}
+	if sig == nil && f.obj != nil {
+		sig, _ = f.obj.Type().(*types.Signature)
+	}
+	if sig == nil || sig.Results().Len() != len(ret.Results) {
+		return false
+	}
+	for i, res := range ret.Results {
+		if id, ok := ast.Unparen(res).(*ast.Ident); ok && r.pass.TypesInfo.Uses[id] == v {
+			return types.IsInterface(sig.Results().At(i).Type())
+		}
+	}
+	return false
 }
 
 // foreign reports whether the original p belongs to someone else than the
