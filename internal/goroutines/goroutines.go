@@ -300,6 +300,33 @@ func FindHandlers(funcs []*ssa.Function) []*Root {
 	return roots
 }
 
+// waitsAfter reports whether a join is reachable from site in its function.
+func waitsAfter(site ssa.Instruction) bool {
+	b := site.Block()
+	for _, instr := range b.Instrs[indexOf(b, site)+1:] {
+		if IsJoin(instr) {
+			return true
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		s := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		for _, instr := range s.Instrs {
+			if IsJoin(instr) {
+				return true
+			}
+		}
+		work = append(work, s.Succs...)
+	}
+	return false
+}
+
 // callsParallel reports whether a subtest function calls Parallel on its
 // *testing.T parameter.
 func callsParallel(fn *ssa.Function) bool {
@@ -329,7 +356,10 @@ func SpawnedParam(fn *ssa.Function) int {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			g, ok := instr.(*ssa.Go)
-			if !ok || g.Call.IsInvoke() {
+			if !ok || g.Call.IsInvoke() || waitsAfter(g) {
+				// A function that waits after starting the goroutine
+				// (a timeout wrapper, t.Run) is not a spawner: its
+				// caller's later code may be ordered after the goroutine.
 				continue
 			}
 			switch v := g.Call.Value.(type) {
