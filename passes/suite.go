@@ -16,6 +16,7 @@ package passes
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/mapguard/mapguard/internal/suppress"
@@ -36,6 +37,11 @@ var (
 	suite   []*analysis.Analyzer // wrapped checks + directive audit
 	byName  map[string]*analysis.Analyzer
 	checkBy map[string]*analysis.Analyzer
+	wrapped []*analysis.Analyzer // wrapped checks, in order
+	names   []string             // every suite name, directive last
+
+	selMu    sync.Mutex
+	selected = make(map[string][]*analysis.Analyzer) // WithDisabled results by key
 )
 
 // register adds a check to the suite at the given place in its order. It is
@@ -48,8 +54,6 @@ func build() {
 	sort.SliceStable(registry, func(i, j int) bool { return registry[i].order < registry[j].order })
 	byName = make(map[string]*analysis.Analyzer)
 	checkBy = make(map[string]*analysis.Analyzer)
-	var wrapped []*analysis.Analyzer
-	var names []string
 	for _, e := range registry {
 		if _, dup := checkBy[e.a.Name]; dup || e.a.Name == directive.Name {
 			panic(fmt.Sprintf("passes: check %q registered twice", e.a.Name))
@@ -64,7 +68,49 @@ func build() {
 	names = append(names, directive.Name)
 	audit := directive.New(wrapped, names)
 	byName[audit.Name] = audit
-	suite = append(wrapped, audit)
+	suite = append(append([]*analysis.Analyzer(nil), wrapped...), audit)
+}
+
+// WithDisabled returns the suite for a run in which the named checks are
+// switched off. The checks are the very analyzers of Analyzers() (front
+// ends may keep the disabled ones, e.g. so that their flags still parse);
+// only the directive audit differs: it requires the enabled checks alone,
+// so a disabled check is not run as the audit's dependency (no cost, no
+// exposure to its failures), and directives naming a disabled check are not
+// judged. Unknown names are ignored. Each set of names yields the same
+// analyzers on every call.
+func WithDisabled(disabled ...string) []*analysis.Analyzer {
+	once.Do(build)
+	off := make(map[string]bool)
+	for _, n := range disabled {
+		if checkBy[n] != nil {
+			off[n] = true
+		}
+	}
+	if len(off) == 0 {
+		return suite
+	}
+	var key []string
+	for _, n := range names {
+		if off[n] {
+			key = append(key, n)
+		}
+	}
+	k := strings.Join(key, ",")
+	selMu.Lock()
+	defer selMu.Unlock()
+	if s, ok := selected[k]; ok {
+		return s
+	}
+	var on []*analysis.Analyzer
+	for _, w := range wrapped {
+		if !off[w.Name] {
+			on = append(on, w)
+		}
+	}
+	s := append(append([]*analysis.Analyzer(nil), wrapped...), directive.New(on, names))
+	selected[k] = s
+	return s
 }
 
 // Analyzers returns the suite: every check, wrapped with the suppression

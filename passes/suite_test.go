@@ -60,3 +60,33 @@ func TestChecksHaveDocsPages(t *testing.T) {
 		}
 	}
 }
+
+// With a check switched off, the directive audit no longer requires it, so
+// the check does not run as the audit's dependency.
+func TestWithDisabled(t *testing.T) {
+	all := passes.Analyzers()
+	sel := passes.WithDisabled("nilmap")
+	if len(sel) != len(all) {
+		t.Fatalf("WithDisabled keeps every check for its flags: got %d analyzers, want %d", len(sel), len(all))
+	}
+	for i := 0; i < len(all)-1; i++ {
+		if sel[i] != all[i] {
+			t.Errorf("check %s is not the suite's analyzer", sel[i].Name)
+		}
+	}
+	audit := sel[len(sel)-1]
+	if audit.Name != "directive" || audit == all[len(all)-1] {
+		t.Fatalf("want a distinct directive audit, got %v", audit)
+	}
+	for _, r := range audit.Requires {
+		if r.Name == "nilmap" {
+			t.Error("the audit still requires the disabled check")
+		}
+	}
+	if again := passes.WithDisabled("nilmap", "nosuchcheck"); again[len(again)-1] != audit {
+		t.Error("WithDisabled is not stable for the same set of checks")
+	}
+	if none := passes.WithDisabled(); none[len(none)-1] != all[len(all)-1] {
+		t.Error("WithDisabled() must be the suite itself")
+	}
+}

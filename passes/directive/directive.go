@@ -27,12 +27,19 @@ it. This check reports directives without a reason, directives naming an
 unknown check, and directives that silence no diagnostic.`
 
 // New returns the audit for the given wrapped checks (see suppress.Wrap).
-// known lists every check name a directive may mention.
+// known lists every check name a directive may mention. A directive naming
+// a known check that is not among checks (switched off for this run) is
+// not judged unused: the audit cannot know what that check would report.
 func New(checks []*analysis.Analyzer, known []string) *analysis.Analyzer {
 	knownSet := make(map[string]bool, len(known))
 	for _, k := range known {
 		knownSet[k] = true
 	}
+	running := make(map[string]bool, len(checks))
+	for _, c := range checks {
+		running[c.Name] = true
+	}
+	running[Name] = true
 	return &analysis.Analyzer{
 		Name:     Name,
 		Doc:      doc,
@@ -84,7 +91,13 @@ func New(checks []*analysis.Analyzer, known []string) *analysis.Analyzer {
 						Message: fmt.Sprintf("//mapguard:ignore names unknown check %s (known: %s)", strings.Join(unknown, ", "), strings.Join(known, ", "))})
 					continue
 				}
-				if !used[d] {
+				judged := true
+				for _, c := range d.Checks {
+					if !running[c] {
+						judged = false
+					}
+				}
+				if judged && !used[d] {
 					pass.Report(analysis.Diagnostic{Pos: d.Pos, End: d.End,
 						Message: fmt.Sprintf("//mapguard:ignore %s suppresses nothing: remove it", strings.Join(d.Checks, ","))})
 				}
