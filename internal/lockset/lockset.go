@@ -735,13 +735,23 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 	}
 	var result *Set
 	uses := 0
+	// Conversions to a named func type (fn tlsMapAuthFn) are the same value.
+	conv := map[ssa.Value]bool{}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if ct, ok := instr.(*ssa.ChangeType); ok && (ct.X == val || conv[ct.X]) {
+				conv[ct] = true
+			}
+		}
+	}
 	for _, b := range parent.Blocks {
 		for _, instr := range b.Instrs {
 			var ops [8]*ssa.Value
 			used := false
+			var usedAs ssa.Value
 			for _, op := range instr.Operands(ops[:0]) {
-				if op != nil && *op == val {
-					used = true
+				if op != nil && (*op == val || conv[*op]) {
+					used, usedAs = true, *op
 				}
 			}
 			if !used {
@@ -751,6 +761,13 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 				// fn is the closure body of this MakeClosure, not a use.
 				continue
 			}
+			if ct, ok := instr.(*ssa.ChangeType); ok && conv[ct] {
+				continue
+			}
+			if _, ok := instr.(*ssa.DebugRef); ok {
+				continue
+			}
+			val := usedAs
 			var held *Set
 			switch x := instr.(type) {
 			case *ssa.Call:
@@ -1158,7 +1175,7 @@ func (a *run) exprRef(fn *ssa.Function, expr string) (Ref, bool) {
 }
 
 var (
-	mustHoldRE = regexp.MustCompile(`(?i)\b(must|should) (already )?(hold|be held|be holding|have|be called with|be called while|be locked)\b|\b(called|invoked|run)\b.{0,40}\b(held|locked|holding)\b|\b(caller|callers) (holds?|has|have|must)\b|\b(lock|mutex|mu) (must|should) be (held|locked|acquired)\b|\bassumes\b.{1,40}\b(held|locked)\b|\brequires\b.{1,40}\b(held|locked)\b|\b(held|locked|acquired) on entry\b|\bassumed to be (held|locked)\b|^\s*(the )?(\w+ )?(lock|mutex|mu) (is )?held\s*$`)
+	mustHoldRE = regexp.MustCompile(`(?i)\b(must|should) (already )?(hold|be held|be holding|have|be called with|be called while|be locked)\b|\b(called|invoked|run)\b.{0,40}\b(held|locked|holding)\b|\b(caller|callers) (holds?|has|have|must)\b|\b(lock|mutex|mu) (must|should) be (held|locked|acquired)\b|\bassumes\b.{1,40}\b(held|locked)\b|\brequires\b.{1,40}\b(held|locked)\b|\b(held|locked|acquired) on entry\b|\bassumed (to be )?(held|locked)\b|^\s*(the )?(\w+ )?(lock|mutex|mu) (is )?held\s*$`)
 	identRE    = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*`)
 )
 

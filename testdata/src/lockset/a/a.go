@@ -378,3 +378,18 @@ func (c *C) Reload(slow bool) {
 	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
 	c.mu.Unlock()
 }
+
+type authFn func(string) bool
+
+func checkAuth(f authFn) bool { return f("x") } // want `summary lockset requires\(type\(lockset/a.C\).mu\)`
+
+// A closure converted to a named func type and passed to a synchronous
+// helper (nats-server checkClientTLSCertSubject shape).
+func (c *C) Auth() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return checkAuth(func(u string) bool {
+		probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+		return u != ""
+	})
+}
