@@ -19,14 +19,11 @@
 // passed to the flag joined with commas, as golangci-lint does for its own
 // analyzers.
 //
-// The directive audit requires every check of the suite (it reports
-// //mapguard:ignore directives that silence nothing, which it can only know
-// by running the check the directive names). When checks are disabled and
-// the audit is not, the disabled checks still run as the audit's
-// dependencies, but golangci-lint reports diagnostics of the analyzers the
-// plugin returns only, so their findings stay hidden and directives naming
-// them are still audited correctly. Disabling "directive" as well skips
-// that work.
+// The directive audit reports //mapguard:ignore directives that silence
+// nothing, which it knows by requiring the checks the directives name. When
+// checks are disabled, the plugin returns the audit of
+// passes.WithDisabled, which requires the enabled checks only: a disabled
+// check does no work, and directives naming it are not judged.
 package golangci
 
 import (
@@ -71,7 +68,7 @@ var _ register.LinterPlugin = (*Plugin)(nil)
 // New is the plugin constructor golangci-lint calls with the raw settings
 // (nil when there are none).
 func New(settings any) (register.LinterPlugin, error) {
-	p, err := newPlugin(settings, passes.Analyzers())
+	p, err := newPlugin(settings, passes.Analyzers(), passes.WithDisabled)
 	if err != nil {
 		return nil, fmt.Errorf("%s settings: %w", Name, err)
 	}
@@ -98,7 +95,10 @@ const (
 )
 
 // newPlugin decodes settings against suite (the analyzers, in order).
-func newPlugin(settings any, suite []*analysis.Analyzer) (*Plugin, error) {
+// withDisabled, if not nil, gives the suite for a run with some checks
+// switched off (passes.WithDisabled): its directive audit replaces the
+// suite's when checks are disabled.
+func newPlugin(settings any, suite []*analysis.Analyzer, withDisabled func(...string) []*analysis.Analyzer) (*Plugin, error) {
 	byName := make(map[string]*analysis.Analyzer, len(suite))
 	var names []string
 	for _, a := range suite {
@@ -159,6 +159,23 @@ func newPlugin(settings any, suite []*analysis.Analyzer) (*Plugin, error) {
 	}
 	if len(p.analyzers) == 0 {
 		return nil, errors.New("the settings select no analyzer to run")
+	}
+	if withDisabled != nil {
+		var off []string
+		for _, a := range suite {
+			if !slices.Contains(p.analyzers, a) {
+				off = append(off, a.Name)
+			}
+		}
+		if len(off) > 0 {
+			sel := withDisabled(off...)
+			audit := sel[len(sel)-1]
+			for i, a := range p.analyzers {
+				if a.Name == audit.Name {
+					p.analyzers[i] = audit
+				}
+			}
+		}
 	}
 	return p, nil
 }

@@ -61,11 +61,15 @@ func TestPluginReturnsTheSuite(t *testing.T) {
 }
 
 // Disabling any analyzer of the suite returns the others, same pointers, in
-// order; enabling one returns just it.
+// order — except the directive audit, which is passes.WithDisabled's (it
+// does not require the disabled check); enabling one returns just it.
 func TestEnableDisable(t *testing.T) {
 	suite := passes.Analyzers()
 	for i, a := range suite {
 		want := slices.Delete(slices.Clone(suite), i, i+1)
+		if sel := passes.WithDisabled(a.Name); want[len(want)-1].Name == "directive" {
+			want[len(want)-1] = sel[len(sel)-1]
+		}
 		got, err := build(t, map[string]any{"disable": []any{a.Name}})
 		if err != nil {
 			t.Fatalf("disable %s: %v", a.Name, err)
@@ -81,7 +85,20 @@ func TestEnableDisable(t *testing.T) {
 		if err != nil {
 			t.Fatalf("enable %s: %v", a.Name, err)
 		}
-		if len(got) != 1 || got[0] != a {
+		wantOnly := a
+		if a.Name == "directive" {
+			// Alone, the audit requires no check: every check is off.
+			var checks []string
+			for _, c := range passes.Checks() {
+				checks = append(checks, c.Name)
+			}
+			sel := passes.WithDisabled(checks...)
+			wantOnly = sel[len(sel)-1]
+			if len(wantOnly.Requires) != 0 {
+				t.Errorf("enable directive: the audit still requires %v", names(wantOnly.Requires))
+			}
+		}
+		if len(got) != 1 || got[0] != wantOnly {
 			t.Errorf("enable %s: got %v", a.Name, names(got))
 		}
 	}
@@ -182,7 +199,7 @@ func TestOptions(t *testing.T) {
 			"mode":        "thorough",
 		},
 		"disable": []any{"plain"},
-	}, suite)
+	}, suite, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +236,7 @@ func TestBadOptions(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			suite, _, _, _, _ := fakeSuite()
-			_, err := newPlugin(tc.settings, suite)
+			_, err := newPlugin(tc.settings, suite, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want it to contain %q", err, tc.want)
 			}
@@ -228,7 +245,7 @@ func TestBadOptions(t *testing.T) {
 
 	// A value the flag rejects fails BuildAnalyzers, naming the option.
 	suite, _, _, _, _ := fakeSuite()
-	p, err := newPlugin(map[string]any{"mapconcurrent": map[string]any{"max-depth": "deep"}}, suite)
+	p, err := newPlugin(map[string]any{"mapconcurrent": map[string]any{"max-depth": "deep"}}, suite, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
