@@ -23,7 +23,9 @@ import (
 func main() {
 	args := os.Args[1:]
 	if invokedByGoCommand(args) {
-		analyzers := passes.Analyzers()
+		// Checks switched off (-name=false) must not run as the directive
+		// audit's dependencies.
+		analyzers := passes.WithDisabled(disabledChecks(args)...)
 		// For a dependency analysed only for its facts, run only the
 		// fact producers (see factsonly.go).
 		if isCfgArg(args) && vetxOnly(args[len(args)-1]) {
