@@ -840,7 +840,7 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 					if n == 0 {
 						held = h
 					} else {
-						held = intersect(held, h)
+						held = intersectTypeLevel(held, h)
 					}
 					n++
 				}
@@ -853,7 +853,7 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 			if uses == 0 {
 				result = held
 			} else {
-				result = intersect(result, held)
+				result = intersectTypeLevel(result, held)
 			}
 			uses++
 		}
@@ -865,6 +865,31 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 		out = out.with(h)
 	}
 	return out
+}
+
+// intersectTypeLevel intersects like intersect, but a lock of a that b
+// holds only through another value of the same type-level identity is kept
+// as a type-level lock (callers holding "an Account's mu" for the account
+// they pass).
+func intersectTypeLevel(a, b *Set) *Set {
+	r := intersect(a, b)
+	for _, h := range a.Locks() {
+		if _, ok := r.Lookup(h.Key); ok || h.Type == "" {
+			continue
+		}
+		for _, o := range b.Locks() {
+			if o.Type == h.Type {
+				t := h
+				t.Key = TypeLevelKey(h.Type)
+				if o.Kind < t.Kind {
+					t.Kind = o.Kind
+				}
+				r = r.with(t)
+				break
+			}
+		}
+	}
+	return r
 }
 
 // heldAtCapturedCalls returns the locks held at every call, inside the

@@ -584,3 +584,33 @@ func (t *Tmpl) EscapeOther(name string) {
 		escapeAll(o)
 	}
 }
+
+// A size helper closure called with the lock of the value it is given
+// held, directly and from a Range callback (nats-server sendSubsToRoute).
+func (t *Tmpl) Sizes(all []*Tmpl, one bool) int {
+	n := 0
+	size := func(o *Tmpl) {
+		n += len(o.ns.set)
+		for k := range o.ns.set {
+			n += len(k)
+		}
+	}
+	if one {
+		t.ns.mu.Lock()
+		size(t)
+		t.ns.mu.Unlock()
+		return n
+	}
+	each(all, func(o *Tmpl) {
+		o.ns.mu.Lock()
+		size(o)
+		o.ns.mu.Unlock()
+	})
+	return n
+}
+
+func each(ts []*Tmpl, f func(*Tmpl)) {
+	for _, t := range ts {
+		f(t)
+	}
+}
