@@ -223,14 +223,51 @@ var syncMapKeyed = map[string]bool{
 	"Swap": true, "CompareAndSwap": true, "CompareAndDelete": true,
 }
 
+// mapOf returns the map type of t: its underlying type, or for a type
+// parameter constrained to maps (M ~map[K]V, or a union of map types with
+// one key type) its core type's. Otherwise nil.
+func mapOf(t types.Type) *types.Map {
+	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+		iface, _ := tp.Constraint().Underlying().(*types.Interface)
+		if iface == nil {
+			return nil
+		}
+		var core *types.Map
+		for i := 0; i < iface.NumEmbeddeds(); i++ {
+			var terms []types.Type
+			switch e := iface.EmbeddedType(i).(type) {
+			case *types.Union:
+				for j := 0; j < e.Len(); j++ {
+					terms = append(terms, e.Term(j).Type())
+				}
+			default:
+				terms = append(terms, e)
+			}
+			for _, term := range terms {
+				m, ok := term.Underlying().(*types.Map)
+				if !ok {
+					continue
+				}
+				if core != nil && !types.Identical(core.Key(), m.Key()) {
+					return nil
+				}
+				core = m
+			}
+		}
+		return core
+	}
+	m, _ := t.Underlying().(*types.Map)
+	return m
+}
+
 func (c *checker) site(in ssa.Instruction) *keySite {
 	switch in := in.(type) {
 	case *ssa.Lookup:
-		if m, ok := in.X.Type().Underlying().(*types.Map); ok {
+		if m := mapOf(in.X.Type()); m != nil {
 			return &keySite{instr: in, key: in.Index, keyTyp: m.Key(), what: "map lookup", lookup: true, pos: in.Pos()}
 		}
 	case *ssa.MapUpdate:
-		if m, ok := in.Map.Type().Underlying().(*types.Map); ok {
+		if m := mapOf(in.Map.Type()); m != nil {
 			what := "map assignment"
 			if c.litKeys[in.Pos()] {
 				what = "map literal"
@@ -240,7 +277,7 @@ func (c *checker) site(in ssa.Instruction) *keySite {
 	case *ssa.Call:
 		com := in.Common()
 		if b, ok := com.Value.(*ssa.Builtin); ok && b.Name() == "delete" && len(com.Args) == 2 {
-			if m, ok := com.Args[0].Type().Underlying().(*types.Map); ok {
+			if m := mapOf(com.Args[0].Type()); m != nil {
 				return &keySite{instr: in, key: com.Args[1], keyTyp: m.Key(), what: "delete", lookup: true, pos: in.Pos()}
 			}
 		}

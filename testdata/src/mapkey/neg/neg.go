@@ -228,3 +228,11 @@ func mustPanic(f func()) (panicked bool) {
 func panicTest(m map[any]int) bool {
 	return mustPanic(func() { _ = m[[]int{1}] })
 }
+
+// Type-parameter maps with comparable dynamic keys are fine.
+func markAll[M ~map[any]bool](seen M, names []string) {
+	for _, n := range names {
+		seen[n] = true
+	}
+	seen[[2]string{"a", "b"}] = true
+}
