@@ -170,6 +170,15 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 			// access that can crash; not reported by default.
 			return
 		}
+		// The function requires (or inherits) the guard on entry but the
+		// analysis lost it on the way (a callee's summary released it):
+		// the function's own protocol says it is held; stay silent.
+		typ := lockset.TypeID(acc.Struct, g.Mutex)
+		for _, h := range f.Entry().Locks() {
+			if h.Key == key || (typ != "" && h.Type == typ) {
+				return
+			}
+		}
 		// One report per function and field: the first unguarded access.
 		uk := unguardedKey{f.Function(), acc.Field, acc.MutexKey(g.Mutex)}
 		if c.unguarded[uk] {
