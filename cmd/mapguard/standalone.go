@@ -442,8 +442,12 @@ func help(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  -%s%s\n    \t%s%s\n", f.Name, name, usage, def)
 		})
 		fmt.Fprintf(stdout, "\nChecks (mapguard help <check> for documentation and flags; -<check>=false disables one):\n")
+		width := 0
 		for _, a := range passes.Analyzers() {
-			fmt.Fprintf(stdout, "  %-12s %s\n", a.Name, summary(a))
+			width = max(width, len(a.Name))
+		}
+		for _, a := range passes.Analyzers() {
+			fmt.Fprintf(stdout, "  %-*s  %s\n", width, a.Name, summary(a))
 		}
 		return exitClean
 	}
