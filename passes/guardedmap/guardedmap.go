@@ -52,14 +52,17 @@ var Analyzer = &analysis.Analyzer{
 }
 
 var (
-	ratioFlag = guards.DefaultPolicy.Ratio
-	minFlag   = guards.DefaultPolicy.Min
+	ratioFlag   = guards.DefaultPolicy.Ratio
+	minFlag     = guards.DefaultPolicy.Min
+	callersFlag = true
 )
 
 func init() {
 	fs := &Analyzer.Flags
 	fs.Float64Var(&ratioFlag, "ratio", guards.DefaultPolicy.Ratio,
 		"minimum weighted share of accesses made with a mutex held to infer that it guards a map field (writes weigh 2, reads 1)")
+	fs.BoolVar(&callersFlag, "callers", true,
+		"stay silent on an unguarded access in an unexported function or closure that some in-package caller calls with the guard held (set false to report those too)")
 	fs.IntVar(&minFlag, "min", guards.DefaultPolicy.Min,
 		"minimum number of accesses made with a mutex held to infer that it guards a map field")
 }
@@ -199,6 +202,13 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 				Message: fmt.Sprintf("%s is %s with %s held on some paths but not all: %s", acc.Name, verb, mu, why), Related: rel})
 			return
 		}
+		if callersFlag && c.callerHolds(f.Function(), lockset.TypeID(acc.Struct, g.Mutex), make(map[*ssa.Function]bool), 0) {
+			// An unexported helper (or closure) called with the guard held
+			// somewhere in the package: the lock protocol lives in its
+			// callers, which the inference could not follow (recursion,
+			// closures, conditional locking). Not evidence of a bug.
+			return
+		}
 		c.pass.Report(analysis.Diagnostic{Pos: acc.Pos(), Category: Name,
 			Message: fmt.Sprintf("%s is %s without holding %s: %s", acc.Name, verb, mu, why), Related: rel})
 		return
@@ -288,6 +298,42 @@ func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, 
 
 // lockFlagParam reports whether fn (or the function enclosing it) has a
 // boolean parameter whose name mentions locking (doLock, needLock, locked).
+// maxCallerDepth bounds the walk up through unexported callers.
+const maxCallerDepth = 8
+
+// callerHolds reports whether fn is an unexported function or a closure
+// with a call site in the package where a lock of type-level identity typ
+// may be held — directly, or in a caller of the caller (through unexported
+// functions and closures only). go and defer sites never vouch: the callee
+// does not run under the caller's locks there.
+func (c *checker) callerHolds(fn *ssa.Function, typ string, seen map[*ssa.Function]bool, depth int) bool {
+	if typ == "" || fn == nil || seen[fn] || depth > maxCallerDepth {
+		return false
+	}
+	seen[fn] = true
+	if fn.Parent() == nil && (fn.Object() == nil || fn.Object().Exported()) {
+		return false // exported: callers outside the package need not lock
+	}
+	for _, site := range c.ls.CallSites(fn) {
+		call, ok := site.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		caller := call.Parent()
+		if lf := c.ls.Func(caller); lf != nil {
+			for _, h := range lf.MayBefore(call).Locks() {
+				if h.Type == typ {
+					return true
+				}
+			}
+		}
+		if c.callerHolds(caller, typ, seen, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 func lockFlagParam(fn *ssa.Function) bool {
 	for ; fn != nil; fn = fn.Parent() {
 		for _, p := range fn.Params {

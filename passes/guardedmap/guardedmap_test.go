@@ -26,3 +26,19 @@ func TestNegatives(t *testing.T) {
 func TestFix(t *testing.T) {
 	analysistest.AssertRelated(t, analysistest.RunWithSuggestedFixes(t, guardedmap.Analyzer, "guardedmap/fix"))
 }
+
+// An unexported helper reached without the lock is still reported: callers
+// vouch for a helper only when one of them holds the guard.
+func TestHelperWithoutLockedCaller(t *testing.T) {
+	analysistest.AssertRelated(t, analysistest.Run(t, guardedmap.Analyzer, "guardedmap/helpers"))
+}
+
+// -guardedmap.callers=false reports unguarded accesses in helpers whose
+// callers hold the guard (the default stays silent: see neg/callers.go).
+func TestCallersFlagOff(t *testing.T) {
+	if err := guardedmap.Analyzer.Flags.Set("callers", "false"); err != nil {
+		t.Fatal(err)
+	}
+	defer guardedmap.Analyzer.Flags.Set("callers", "true")
+	analysistest.Run(t, guardedmap.Analyzer, "guardedmap/callersoff")
+}
