@@ -65,3 +65,57 @@ func (t *tmpl) setup(keys []string) {
 func (t *tmpl) rename(k string) {
 	t.names[k] = len(k) // want `t.names is written without holding t.mu`
 }
+
+// With the flag off, the captured helper closure is reported too.
+
+type acct struct {
+	mu     sync.RWMutex
+	rm     map[string]int
+	Name   string
+	poolIx int
+}
+
+func (a *acct) Add(k string)     { a.mu.Lock(); a.rm[k]++; a.mu.Unlock() }
+func (a *acct) Del(k string)     { a.mu.Lock(); delete(a.rm, k); a.mu.Unlock() }
+func (a *acct) Get(k string) int { a.mu.RLock(); defer a.mu.RUnlock(); return a.rm[k] }
+func (a *acct) Len() int         { a.mu.RLock(); defer a.mu.RUnlock(); return len(a.rm) + a.rm["x"] }
+
+type server struct {
+	accounts sync.Map
+}
+
+func (s *server) send(idx int, account string) int {
+	var eSize int
+	est := func(a *acct, add bool) {
+		if ns := len(a.rm); ns > 0 {
+			if add {
+				eSize += len(a.Name)
+			}
+			for key := range a.rm { // want `a.rm is read without holding a.mu`
+				eSize += len(key)
+			}
+		}
+	}
+	accs := make([]*acct, 0, 16)
+	if idx < 0 || account != "" {
+		if ai, ok := s.accounts.Load(account); ok {
+			a := ai.(*acct)
+			a.mu.RLock()
+			est(a, idx >= 0)
+			accs = append(accs, a)
+			a.mu.RUnlock()
+		}
+	} else {
+		s.accounts.Range(func(k, v any) bool {
+			a := v.(*acct)
+			a.mu.RLock()
+			if a.poolIx == idx {
+				est(a, true)
+				accs = append(accs, a)
+			}
+			a.mu.RUnlock()
+			return true
+		})
+	}
+	return eSize + len(accs)
+}
