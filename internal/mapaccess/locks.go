@@ -109,9 +109,22 @@ func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
 		return nil
 	}
 	var out []Lock
-	for _, h := range f.Before(instr).Locks() {
+	must := f.Before(instr)
+	for _, h := range must.Locks() {
 		if l, ok := lockFromHeld(h, fn); ok {
 			out = append(out, l)
+		}
+	}
+	// A lock taken only when a bool parameter says so (doLock) counts as
+	// held wherever it may be held: see condlock.go.
+	if ks := r.condLocks(fn); len(ks) > 0 {
+		for _, h := range f.MayBefore(instr).Locks() {
+			if _, ok := must.Lookup(h.Key); ok || !ks[h.Key] {
+				continue
+			}
+			if l, ok := lockFromHeld(h, fn); ok {
+				out = append(out, l)
+			}
 		}
 	}
 	return out

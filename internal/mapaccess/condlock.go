@@ -1,0 +1,107 @@
+package mapaccess
+
+// Conditional locking: a function with a bool parameter that decides
+// whether it takes a lock,
+//
+//	func (s *T) get(k string, doLock bool) V {
+//		if doLock {
+//			s.mu.RLock()
+//			defer s.mu.RUnlock()
+//		}
+//		return s.m[k]
+//	}
+//
+// is called with true by callers that do not hold the lock and with false
+// by callers that already hold it. The lockset, which is path-insensitive
+// about the parameter, sees the lock held on some paths only (MayBefore) and
+// so not at all (Before). Treating it as not held turns every such helper
+// into a reported race, which is wrong for the callers that pass true and
+// unproven for the callers that pass false (they are expected to hold the
+// lock). The check therefore counts a lock acquired under `if doLock` (or in
+// the else branch of `if !doLock`) as held wherever the lockset says it may
+// be held: precision first, silence when unsure.
+
+import (
+	"go/token"
+	"go/types"
+
+	"github.com/mapguard/mapguard/internal/lockset"
+	"golang.org/x/tools/go/ssa"
+)
+
+// condLocks returns the keys of locks fn acquires only when one of its bool
+// parameters is true (or false, for `if !p`), or nil. Cached per function.
+func (r *Result) condLocks(fn *ssa.Function) map[lockset.Key]bool {
+	if r.cond == nil {
+		r.cond = make(map[*ssa.Function]map[lockset.Key]bool)
+	}
+	if ks, ok := r.cond[fn]; ok {
+		return ks
+	}
+	var ks map[lockset.Key]bool
+	r.cond[fn] = nil
+	params := make(map[ssa.Value]bool)
+	for _, p := range fn.Params {
+		if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			params[p] = true
+		}
+	}
+	if len(params) == 0 || len(fn.Blocks) == 0 {
+		return nil
+	}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || len(b.Succs) != 2 {
+			continue
+		}
+		// The SSA builder turns `if !p` into `if p` with the branches
+		// swapped, so either successor may be the locking branch.
+		cond := iff.Cond
+		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+			cond = u.X
+		}
+		if !params[cond] {
+			continue
+		}
+		for _, guarded := range b.Succs {
+			if len(guarded.Preds) != 1 {
+				continue
+			}
+			ks = r.locksUnder(fn, guarded, ks)
+		}
+	}
+	r.cond[fn] = ks
+	return ks
+}
+
+// locksUnder adds to ks the locks acquired in the blocks dominated by
+// guarded.
+func (r *Result) locksUnder(fn *ssa.Function, guarded *ssa.BasicBlock, ks map[lockset.Key]bool) map[lockset.Key]bool {
+	for _, gb := range fn.Blocks {
+		if !guarded.Dominates(gb) {
+			continue
+		}
+		for _, instr := range gb.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			op, mu := lockset.Operation(call.Common())
+			if op != lockset.OpLock && op != lockset.OpRLock || mu == nil {
+				continue
+			}
+			l, ok := r.ls.ResolveLock(mu)
+			if !ok {
+				continue
+			}
+			if ks == nil {
+				ks = make(map[lockset.Key]bool)
+			}
+			ks[l.Key] = true
+		}
+	}
+	return ks
+}
