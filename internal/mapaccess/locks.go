@@ -146,3 +146,17 @@ func Excludes(a, b []Lock) bool {
 	}
 	return false
 }
+
+// CallerLocks returns, for each direct call site of fn in the package (calls,
+// defers and go statements excluded: a go statement's callee holds none of
+// its creator's locks), the locks held there in the caller's frame.
+func (r *Result) CallerLocks(fn *ssa.Function) [][]Lock {
+	var out [][]Lock
+	for _, site := range r.ls.CallSites(fn) {
+		if _, ok := site.(*ssa.Go); ok {
+			continue
+		}
+		out = append(out, r.LocksAt(site))
+	}
+	return out
+}

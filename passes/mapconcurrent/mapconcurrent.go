@@ -450,6 +450,9 @@ func (c *checker) escapeAccesses(r *goroutines.Root, w access, q *ssa.Function, 
 		if !conflict(wq, o) {
 			continue
 		}
+		if c.callerExcludes(q, wq) {
+			return
+		}
 		name := mapref.Describe(w.Path, r.Parent)
 		what := "method"
 		if q.Signature.Recv() == nil {
@@ -485,6 +488,32 @@ func (c *checker) candidate(q *ssa.Function, r *goroutines.Root) bool {
 		return false
 	}
 	return true
+}
+
+// callerExcludes reports whether q is an unexported function (reachable
+// only from the package) one of whose callers holds, at the call, a lock
+// that excludes the write w: the documented "lock should be held" helper
+// whose caller takes the lock the writing goroutine also takes. The lockset
+// infers such requirements when every caller holds the lock; one caller that
+// demonstrably does is enough to stay silent here.
+func (c *checker) callerExcludes(q *ssa.Function, w mapaccess.Access) bool {
+	if token.IsExported(q.Name()) || c.handlers[q] || len(w.Locks) == 0 {
+		return false
+	}
+	for _, held := range c.res.CallerLocks(q) {
+		var typed []mapaccess.Lock
+		for _, l := range held {
+			// Compare by type-level identity: the caller's frame is not
+			// the writer's.
+			if l.Type != "" {
+				typed = append(typed, mapaccess.Lock{Type: l.Type, Shared: l.Shared})
+			}
+		}
+		if mapaccess.Excludes(w.Locks, typed) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) rootType(base mapref.Path, fn *ssa.Function) *types.Named {

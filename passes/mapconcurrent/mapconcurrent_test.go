@@ -56,3 +56,13 @@ func TestParallelSubtests(t *testing.T) {
 func TestParallelSubtestsNegative(t *testing.T) {
 	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/ptestneg")
 }
+
+func TestUnexportedFlagCallerHoldsLock(t *testing.T) {
+	// With -unexported, a helper whose caller holds the lock the writing
+	// goroutine takes is not a race.
+	if err := mapconcurrent.Analyzer.Flags.Set("unexported", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer mapconcurrent.Analyzer.Flags.Set("unexported", "false")
+	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/unexpheld")
+}
