@@ -8,6 +8,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
 	"strings"
 
 	"github.com/mapguard/mapguard/internal/guards"
@@ -202,6 +203,11 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 				Message: fmt.Sprintf("%s is %s with %s held on some paths but not all: %s", acc.Name, verb, mu, why), Related: rel})
 			return
 		}
+		if documentedOrdering(f.Function()) {
+			// "It must not be called until after WriteHeader": the doc
+			// states a happens-before protocol instead of a lock.
+			return
+		}
 		if callersFlag && c.callerHolds(f.Function(), lockset.TypeID(acc.Struct, g.Mutex), make(map[*ssa.Function]bool), 0) {
 			// An unexported helper (or closure) called with the guard held
 			// somewhere in the package: the lock protocol lives in its
@@ -298,6 +304,22 @@ func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, 
 
 // lockFlagParam reports whether fn (or the function enclosing it) has a
 // boolean parameter whose name mentions locking (doLock, needLock, locked).
+// orderingDoc matches doc comments that state a happens-before contract:
+// "must not be called until after WriteHeader", "may only be called after
+// Start returns", "only call this before Serve".
+var orderingDoc = regexp.MustCompile(`(?i)\b(must|may|should|can) (not|only) be called (until|after|before|once)\b|\bonly (be )?call(ed)? (this |it )?(after|before|once)\b|\bnot (be )?called (until|before)\b`)
+
+// documentedOrdering reports whether fn's doc comment states that it runs
+// only after (or before) some other event: the caller's contract orders
+// the access, like a "called with mu held" comment does with a lock.
+func documentedOrdering(fn *ssa.Function) bool {
+	decl, ok := fn.Syntax().(*ast.FuncDecl)
+	if !ok || decl.Doc == nil {
+		return false
+	}
+	return orderingDoc.MatchString(strings.Join(strings.Fields(decl.Doc.Text()), " "))
+}
+
 // maxCallerDepth bounds the walk up through unexported callers.
 const maxCallerDepth = 8
 

@@ -25,6 +25,25 @@ func (t *table) Get(k string) int {
 	return t.rows[k]
 }
 
+func (t *table) Has(k string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.rows[k]
+	return ok
+}
+
+func (t *table) Inc(k string) {
+	t.mu.Lock()
+	t.rows[k]++
+	t.mu.Unlock()
+}
+
+func (t *table) Reset(k string) {
+	t.mu.Lock()
+	t.rows[k] = 0
+	t.mu.Unlock()
+}
+
 // Drop's only path to the helper holds no lock: the helper's write races
 // with Put and Del. No caller vouches for it, so it is still reported.
 func (t *table) Drop(k string) {
@@ -33,4 +52,12 @@ func (t *table) Drop(k string) {
 
 func (t *table) dropRow(k string) {
 	delete(t.rows, k) // want `t.rows is written without holding t.mu`
+}
+
+// A doc comment that mentions ordering but states no contract on callers
+// does not excuse the unlocked read.
+//
+// Lookup is called after Put in the usual flow.
+func (t *table) Lookup(k string) int {
+	return t.rows[k] // want `t.rows is read without holding t.mu`
 }

@@ -125,3 +125,34 @@ func (s *server) send(idx int, account string) int {
 	}
 	return eSize + len(accs)
 }
+
+// A documented ordering contract instead of a lock: the header is written
+// under hdrMu until WriteHeader, and Header must not be called before.
+type stream struct {
+	hdrMu  sync.Mutex
+	header map[string][]string
+}
+
+func (s *stream) SetHeader(k, v string) {
+	s.hdrMu.Lock()
+	s.header[k] = append(s.header[k], v)
+	s.hdrMu.Unlock()
+}
+
+func (s *stream) AddHeader(k, v string) {
+	s.hdrMu.Lock()
+	defer s.hdrMu.Unlock()
+	s.header[k] = append(s.header[k], v)
+}
+
+func (s *stream) WriteHeader() int {
+	s.hdrMu.Lock()
+	defer s.hdrMu.Unlock()
+	return len(s.header)
+}
+
+// Header returns the header metadata. It does not block and must not be
+// called until after WriteHeader.
+func (s *stream) Header() []string {
+	return s.header["content-type"]
+}
