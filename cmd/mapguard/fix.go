@@ -296,6 +296,10 @@ func (p *fixPlan) each(do func(ff *fileFix, content []byte) error) fixOutcome {
 // directory is written in full, given name's permissions, and renamed over
 // name. On any failure name is untouched and the temporary file removed.
 func (p *fixPlan) writeAtomic(name string, content []byte) (err error) {
+	// A symlinked source file: replace its target, keep the link.
+	if real, lerr := filepath.EvalSymlinks(name); lerr == nil {
+		name = real
+	}
 	st, err := os.Stat(name)
 	if err != nil {
 		return err

@@ -291,3 +291,27 @@ func TestUnifiedDiff(t *testing.T) {
 		t.Errorf("insertion into empty file:\n%s", got)
 	}
 }
+
+// A symlinked source file keeps its link: the fix is written to the target.
+func TestFixKeepsSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real", "p.go.txt")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, target, src)
+	link := filepath.Join(dir, "p.go")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	d := diag(link, 4, edit(t, link, src, "out := m", "out := make(map[string]int)", 0))
+	if out := planFixes([]*Diagnostic{d}).Apply(); out.Fixed != 1 || len(out.Errors) != 0 {
+		t.Fatalf("Apply: %+v", out)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced by a regular file (%v)", err)
+	}
+	if got := readFile(t, target); !strings.Contains(got, "make(map[string]int)") {
+		t.Errorf("target not fixed:\n%s", got)
+	}
+}
