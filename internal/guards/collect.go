@@ -88,7 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				if acc.Write {
-					if _, isStore := acc.WriteInstr.(*ssa.Store); !isStore && !assignsField(c.ls, fn, acc) {
+					if _, isStore := acc.WriteInstr.(*ssa.Store); !isStore && !AssignsField(c.ls, fn, acc) {
 						fi.inPlaceWrites++
 					}
 				}
@@ -516,8 +516,8 @@ func (c *collector) funcContext(fn *ssa.Function) Context {
 	return Normal
 }
 
-// assignsField reports whether fn assigns acc's field on the same instance.
-func assignsField(ls *lockset.Result, fn *ssa.Function, acc *Access) bool {
+// AssignsField reports whether fn assigns acc's field on the same instance.
+func AssignsField(ls *lockset.Result, fn *ssa.Function, acc *Access) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			st, ok := instr.(*ssa.Store)

@@ -457,21 +457,8 @@ func lockFlagParam(fn *ssa.Function) bool {
 // (same instance).
 func (c *checker) reassigned(acc *guards.Access) bool {
 	fn := acc.Func.Function()
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			st, ok := instr.(*ssa.Store)
-			if !ok {
-				continue
-			}
-			fa, ok := st.Addr.(*ssa.FieldAddr)
-			if !ok || fa.Field != acc.Instr.Field {
-				continue
-			}
-			root, path, ok := c.ls.Base(fa)
-			if ok && root == acc.Root && strings.Join(path, ".") == strings.Join(acc.Path, ".") {
-				return true
-			}
-		}
+	if guards.AssignsField(c.ls, fn, acc) {
+		return true
 	}
 	// A helper that resets the field (cc.initIdleStateLocked()).
 	for _, b := range fn.Blocks {
