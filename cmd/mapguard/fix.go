@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 )
 
 type fixConflict struct {
@@ -199,11 +200,17 @@ func (ff *fileFix) compose(contribs []contrib) ([]byte, error) {
 		// An insertion at the start of a replaced range goes first.
 		return edits[i].End-edits[i].Offset < edits[j].End-edits[j].Offset
 	})
+	// A file with CRLF line endings keeps them: inserted lines get CRLF too.
+	crlf := usesCRLF(ff.orig)
 	var buf bytes.Buffer
 	last := 0
 	for _, e := range edits {
 		buf.Write(ff.orig[last:e.Offset])
-		buf.WriteString(e.NewText)
+		if crlf {
+			buf.WriteString(toCRLF(e.NewText))
+		} else {
+			buf.WriteString(e.NewText)
+		}
 		last = e.End
 	}
 	buf.Write(ff.orig[last:])
@@ -220,6 +227,27 @@ func (ff *fileFix) compose(contribs []contrib) ([]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// usesCRLF reports whether src's first line ends with CRLF.
+func usesCRLF(src []byte) bool {
+	i := bytes.IndexByte(src, '\n')
+	return i > 0 && src[i-1] == '\r'
+}
+
+// toCRLF turns each LF of s not already preceded by CR into CRLF.
+func toCRLF(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' && (i == 0 || s[i-1] != '\r') {
+			b.WriteByte('\r')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func (ff *fileFix) content() ([]byte, error) {

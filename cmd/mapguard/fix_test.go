@@ -315,3 +315,33 @@ func TestFixKeepsSymlink(t *testing.T) {
 		t.Errorf("target not fixed:\n%s", got)
 	}
 }
+
+// A CRLF file keeps CRLF line endings on the lines a fix inserts (no mixed
+// endings), and an LF file gets none.
+func TestFixKeepsCRLF(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "p.go")
+	crlf := strings.ReplaceAll(src, "\n", "\r\n")
+	writeFile(t, file, crlf)
+	d := diag(file, 4, edit(t, file, crlf, "out := m", "out := make(map[string]int)\n\tfor k, v := range m {\n\t\tout[k] = v\n\t}", 0))
+	if out := planFixes([]*Diagnostic{d}).Apply(); out.Fixed != 1 {
+		t.Fatalf("Apply: %+v", out)
+	}
+	got := readFile(t, file)
+	if strings.Count(got, "\n") != strings.Count(got, "\r\n") {
+		t.Errorf("mixed line endings after the fix:\n%q", got)
+	}
+	if !strings.Contains(got, "for k, v := range m {\r\n") {
+		t.Errorf("fix not applied:\n%q", got)
+	}
+
+	lf := filepath.Join(dir, "q.go")
+	writeFile(t, lf, src)
+	d = diag(lf, 4, edit(t, lf, src, "out := m", "out := make(map[string]int)\n\tfor k, v := range m {\n\t\tout[k] = v\n\t}", 0))
+	if out := planFixes([]*Diagnostic{d}).Apply(); out.Fixed != 1 {
+		t.Fatalf("Apply: %+v", out)
+	}
+	if got := readFile(t, lf); strings.Contains(got, "\r") {
+		t.Errorf("CR inserted into an LF file:\n%q", got)
+	}
+}
