@@ -357,6 +357,28 @@ func TestLoadErrors(t *testing.T) {
 	if !strings.Contains(r.stderr, "example.com/loaderr/syntax") || !strings.Contains(r.stderr, "syntax.go:4") {
 		t.Errorf("stderr does not name the broken package: %s", r)
 	}
+	// A package whose test file alone fails to load is named, under its
+	// own import path, in every format (JSON errors carry the package).
+	if !strings.Contains(r.stderr, "example.com/loaderr/testonly") || !strings.Contains(r.stderr, "nosuchmodule") {
+		t.Errorf("stderr does not name the package whose test fails to load: %s", r)
+	}
+	r = mapguard(t, dir, "-format=json")
+	var out struct {
+		Errors []struct{ Package, Message string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, e := range out.Errors {
+		if e.Package == "" {
+			t.Errorf("JSON error without a package: %q", e.Message)
+		}
+		names[e.Package] = true
+	}
+	if !names["example.com/loaderr/syntax"] || !names["example.com/loaderr/testonly"] || len(out.Errors) != 2 {
+		t.Errorf("JSON errors %+v, want one for syntax and one for testonly", out.Errors)
+	}
 	r = mapguard(t, dir, "-format=sarif")
 	var log map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {

@@ -281,9 +281,12 @@ func parseVetStderr(s string) []stderrSection {
 }
 
 // listPackages asks go list which of v.patterns' packages (and their test
-// variants) fail to load. healthy are the import paths of the others.
+// variants) fail to load. healthy are the import paths of the others. go vet
+// always loads a package with its tests, so a package whose test variant
+// ("p [p.test]", or the external "p_test [p.test]") fails to load is broken
+// too, reported under its own import path.
 func (v *vetInvocation) listPackages() (healthy []string, broken []*PackageError, err error) {
-	args := []string{"list", "-e", "-json=ImportPath,Error,DepsErrors,TestGoFiles,XTestGoFiles"}
+	args := []string{"list", "-e", "-test", "-json=ImportPath,ForTest,Error,DepsErrors"}
 	args = append(args, v.build...)
 	args = append(args, "--")
 	args = append(args, v.patterns...)
@@ -295,10 +298,14 @@ func (v *vetInvocation) listPackages() (healthy []string, broken []*PackageError
 		return nil, nil, err
 	}
 	type perr struct{ Err string }
+	var order []string
+	msgs := make(map[string][]string)
+	seen := make(map[string]bool)
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var p struct {
 			ImportPath string
+			ForTest    string
 			Error      *perr
 			DepsErrors []*perr
 		}
@@ -307,17 +314,36 @@ func (v *vetInvocation) listPackages() (healthy []string, broken []*PackageError
 		} else if err != nil {
 			return nil, nil, err
 		}
+		base := p.ImportPath
 		switch {
-		case p.Error != nil:
-			broken = append(broken, &PackageError{Package: p.ImportPath, Message: strings.TrimSpace(p.Error.Err)})
-		case len(p.DepsErrors) > 0:
-			var msgs []string
+		case p.ForTest != "":
+			base = p.ForTest // "p [p.test]", "p_test [p.test]"
+		case strings.HasSuffix(p.ImportPath, ".test"):
+			continue // the generated test main: not the user's package
+		}
+		if !seen[base] {
+			seen[base] = true
+			order = append(order, base)
+		}
+		var errs []string
+		if p.Error != nil {
+			errs = append(errs, strings.TrimSpace(p.Error.Err))
+		} else {
 			for _, e := range p.DepsErrors {
-				msgs = append(msgs, strings.TrimSpace(e.Err))
+				errs = append(errs, strings.TrimSpace(e.Err))
 			}
-			broken = append(broken, &PackageError{Package: p.ImportPath, Message: strings.Join(msgs, "\n")})
-		default:
-			healthy = append(healthy, p.ImportPath)
+		}
+		for _, e := range errs {
+			if !slices.Contains(msgs[base], e) {
+				msgs[base] = append(msgs[base], e)
+			}
+		}
+	}
+	for _, pkg := range order {
+		if len(msgs[pkg]) > 0 {
+			broken = append(broken, &PackageError{Package: pkg, Message: strings.Join(msgs[pkg], "\n")})
+		} else {
+			healthy = append(healthy, pkg)
 		}
 	}
 	return healthy, broken, nil
