@@ -531,6 +531,9 @@ func Repeats(site ssa.Instruction) bool {
 	}
 	seen := make(map[*ssa.BasicBlock]bool)
 	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	if isYield(b.Parent()) && endsInReturn(b) {
+		work = append(work, b.Parent().Blocks[0])
+	}
 	for len(work) > 0 {
 		s := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -550,9 +553,29 @@ func Repeats(site ssa.Instruction) bool {
 		}
 		if !blocked {
 			work = append(work, s.Succs...)
+			// The body of a range-over-func loop is a yield function that
+			// the iterator calls once per element: returning from it starts
+			// the next iteration.
+			if isYield(b.Parent()) && endsInReturn(s) {
+				work = append(work, b.Parent().Blocks[0])
+			}
 		}
 	}
 	return false
+}
+
+// endsInReturn reports whether b ends with a return.
+func endsInReturn(b *ssa.BasicBlock) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	_, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+	return ok
+}
+
+// isYield reports whether fn is the body of a range-over-func loop.
+func isYield(fn *ssa.Function) bool {
+	return fn != nil && fn.Synthetic == "range-over-func yield"
 }
 
 // InCycleWith reports whether block def lies on a cycle through site's block
