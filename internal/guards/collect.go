@@ -488,6 +488,14 @@ func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 			}
 			return c.fresh[callee] && r.Parent() == fn
 		}
+	case *ssa.UnOp:
+		// r.buckets[i] read back after r.buckets[i] = &bucket{...}, with r
+		// itself fresh: the element is still private to the constructor.
+		if ia, ok := r.X.(*ssa.IndexAddr); ok && r.Op == token.MUL && r.Parent() == fn {
+			return c.freshElement(fn, ia)
+		}
+	case *ssa.IndexAddr:
+		return r.Parent() == fn && c.freshElement(fn, r)
 	case *ssa.Parameter:
 		ps := c.ctorParam[r.Parent()]
 		for i, p := range r.Parent().Params {
@@ -497,6 +505,44 @@ func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// freshElement reports whether fn stores a fresh value into the slice
+// element ia denotes (same slice field of the same fresh value, same index).
+func (c *collector) freshElement(fn *ssa.Function, ia *ssa.IndexAddr) bool {
+	base, ok := sliceField(ia.X)
+	if !ok || !c.isFresh(fn, base.X) {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			sa, ok := st.Addr.(*ssa.IndexAddr)
+			if !ok || sa.Index != ia.Index {
+				continue
+			}
+			if other, ok := sliceField(sa.X); ok && other.X == base.X && other.Field == base.Field {
+				if _, isAlloc := st.Val.(*ssa.Alloc); isAlloc && c.isFresh(fn, st.Val) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sliceField returns the field address a slice value was loaded from
+// (*FieldAddr(x, f)).
+func sliceField(v ssa.Value) (*ssa.FieldAddr, bool) {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil, false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	return fa, ok
 }
 
 // funcContext classifies a function: test file, +checklocksignore,

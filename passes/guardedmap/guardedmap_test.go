@@ -42,3 +42,9 @@ func TestCallersFlagOff(t *testing.T) {
 	defer guardedmap.Analyzer.Flags.Set("callers", "true")
 	analysistest.Run(t, guardedmap.Analyzer, "guardedmap/callersoff")
 }
+
+// The constructor rule covers fresh values reached through a fresh slice
+// (neg/ctorslice.go), not a fresh element stored into a shared registry.
+func TestSharedSliceElement(t *testing.T) {
+	analysistest.AssertRelated(t, analysistest.Run(t, guardedmap.Analyzer, "guardedmap/sharedslice"))
+}
