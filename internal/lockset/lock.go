@@ -257,8 +257,80 @@ func valueName(v ssa.Value) string {
 	case *ssa.Const:
 		return "nil"
 	}
-	// An SSA temporary (t12) means nothing to a reader: name its type.
+	// Loads of fields and slice elements read back as source text
+	// (r.buckets[i]); any other SSA temporary (t12) means nothing to a
+	// reader: name its type.
+	if name, ok := exprName(v, 0); ok {
+		return name
+	}
 	return "(" + types.TypeString(v.Type(), func(p *types.Package) string { return p.Name() }) + ")"
+}
+
+// exprName renders loads of fields and slice/array elements, and their
+// addresses, as the source expression they came from: *FieldAddr(x, f) is
+// x.f, IndexAddr(s, i) is s[i]. It fails on anything else.
+func exprName(v ssa.Value, depth int) (string, bool) {
+	if depth > 6 {
+		return "", false
+	}
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return exprName(x.X, depth+1)
+		}
+	case *ssa.FieldAddr:
+		t := x.X.Type().Underlying()
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = ptr.Elem().Underlying()
+		}
+		st, ok := t.(*types.Struct)
+		if !ok || x.Field >= st.NumFields() {
+			return "", false
+		}
+		base := valueNameAt(x.X, depth+1)
+		if base == "" {
+			return "", false
+		}
+		return base + "." + st.Field(x.Field).Name(), true
+	case *ssa.IndexAddr:
+		base := valueNameAt(x.X, depth+1)
+		if base == "" {
+			return "", false
+		}
+		return base + "[" + indexName(x.Index) + "]", true
+	}
+	return "", false
+}
+
+// valueNameAt names v for exprName: a named value, or a nested expression.
+func valueNameAt(v ssa.Value, depth int) string {
+	switch v.(type) {
+	case *ssa.Parameter, *ssa.Global, *ssa.FreeVar:
+		return valueName(v)
+	case *ssa.Alloc:
+		if a := v.(*ssa.Alloc); a.Comment != "" {
+			return a.Comment
+		}
+	}
+	if name, ok := exprName(v, depth); ok {
+		return name
+	}
+	return ""
+}
+
+// indexName names an index operand: a constant, a named value, or "…".
+func indexName(v ssa.Value) string {
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.Value.String()
+	case *ssa.Parameter:
+		return x.Name()
+	case *ssa.Phi:
+		if x.Comment != "" {
+			return x.Comment
+		}
+	}
+	return "…"
 }
 
 // lockFor builds a Lock from a resolved mutex address.

@@ -35,5 +35,5 @@ func (r *registry) Del(i int, k string) {
 // that bucket.
 func (r *registry) Reset(i int) {
 	r.buckets[i] = &bucket{m: make(map[string]int)}
-	r.buckets[i].m["root"] = 0 // want `is written without holding`
+	r.buckets[i].m["root"] = 0 // want `r.buckets\[i\].m is written without holding r.buckets\[i\].mu`
 }
