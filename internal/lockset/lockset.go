@@ -1019,19 +1019,7 @@ func (a *run) inferFromCallers(fn *ssa.Function) []Ref {
 			common = refs
 			continue
 		}
-		var keep []Ref
-		for _, r := range common {
-			for _, o := range refs {
-				if r.same(o) {
-					if o.Kind < r.Kind {
-						r.Kind = o.Kind
-					}
-					keep = append(keep, r)
-					break
-				}
-			}
-		}
-		common = keep
+		common = intersectRefs(common, refs)
 		if len(common) == 0 {
 			return nil
 		}
