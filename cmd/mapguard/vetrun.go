@@ -165,14 +165,7 @@ func (v *vetInvocation) addSkipped(rep *Report) {
 	if len(failed) == 0 {
 		return
 	}
-	args := []string{"list", "-e", "-test", "-f", "{{.ImportPath}}\t{{join .Deps \" \"}}"}
-	args = append(args, v.build...)
-	args = append(args, "--")
-	args = append(args, v.patterns...)
-	cmd := exec.Command(v.goCmd, args...)
-	cmd.Dir = v.dir
-	cmd.Env = append(os.Environ(), v.env...)
-	out, err := cmd.Output()
+	out, err := v.goList("-f", "{{.ImportPath}}\t{{join .Deps \" \"}}")
 	if err != nil {
 		return
 	}
@@ -280,20 +273,26 @@ func parseVetStderr(s string) []stderrSection {
 	return out
 }
 
-// listPackages asks go list which of v.patterns' packages (and their test
-// variants) fail to load. healthy are the import paths of the others. go vet
-// always loads a package with its tests, so a package whose test variant
-// ("p [p.test]", or the external "p_test [p.test]") fails to load is broken
-// too, reported under its own import path.
-func (v *vetInvocation) listPackages() (healthy []string, broken []*PackageError, err error) {
-	args := []string{"list", "-e", "-test", "-json=ImportPath,ForTest,Error,DepsErrors"}
+// goList runs go list -e -test with the invocation's build flags, directory
+// and environment over its patterns, and returns its standard output.
+func (v *vetInvocation) goList(format ...string) ([]byte, error) {
+	args := append([]string{"list", "-e", "-test"}, format...)
 	args = append(args, v.build...)
 	args = append(args, "--")
 	args = append(args, v.patterns...)
 	cmd := exec.Command(v.goCmd, args...)
 	cmd.Dir = v.dir
 	cmd.Env = append(os.Environ(), v.env...)
-	out, err := cmd.Output()
+	return cmd.Output()
+}
+
+// listPackages asks go list which of v.patterns' packages (and their test
+// variants) fail to load. healthy are the import paths of the others. go vet
+// always loads a package with its tests, so a package whose test variant
+// ("p [p.test]", or the external "p_test [p.test]") fails to load is broken
+// too, reported under its own import path.
+func (v *vetInvocation) listPackages() (healthy []string, broken []*PackageError, err error) {
+	out, err := v.goList("-json=ImportPath,ForTest,Error,DepsErrors")
 	if err != nil {
 		return nil, nil, err
 	}
