@@ -44,6 +44,10 @@ type plan struct {
 	// segs is the type's memory layout for typedCopy, or nil to fall back to
 	// reflect.Value.Set (for types with too many pieces).
 	segs []seg
+	// dedup is set for a pointer type without a DeepCopy hook whose
+	// pointees cannot lead to another pointer of the same type; see
+	// filter.go.
+	dedup *ptrDedup
 }
 
 // A seg is one piece of a type's memory: a run of pointer-free bytes, or a
@@ -151,6 +155,8 @@ func (b *builder) build(t reflect.Type) *plan {
 		p.plain = false
 		p.fix = hookFix(t, idx)
 		p.memo = true
+	} else if t.Kind() == reflect.Pointer && !p.plain {
+		p.dedup = newPtrDedup(t, b.build(t.Elem()))
 	}
 	return p
 }
