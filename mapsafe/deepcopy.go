@@ -55,8 +55,8 @@ func DeepCopyMap[M ~map[K]V, K comparable, V any](m M) M {
 	if vp.plain {
 		return maps.Clone(m)
 	}
-	if vp.dedup != nil && len(m) >= filterMinLen {
-		return deepCopyPtrMap(m, vp, newPtrFilter(len(m), vp.dedup.shift))
+	if vp.dedup != nil {
+		return deepCopyPtrMap(m, vp, 0)
 	}
 	// One allocation holds the per-call state, the value being repaired
 	// and, when values can reach memoized objects, the first memo table.

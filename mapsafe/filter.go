@@ -6,13 +6,14 @@ import (
 	"unsafe"
 )
 
-// The top-level values of a large map[K]*E are the one place where the
-// pointer memo costs more than the copy itself: every value is looked up in
-// and inserted into a table with one entry per value, which is larger than
-// the cache and so makes each lookup a miss, and which adds to the bytes
-// the GC must scan. Most such maps hold distinct pointers. DeepCopyMap
+// The top-level values of a map[K]*E are where the pointer memo costs the
+// most compared with a hand-written copy loop: every value is looked up in
+// and inserted into a table with one 24-byte entry per value, which for a
+// large map is larger than the cache (each lookup a miss) and adds to the
+// bytes the GC must scan. Most such maps hold distinct pointers. DeepCopyMap
 // therefore first counts, in a compact table of 2-bit counters indexed by
-// address, how many values fall on each counter. A value alone on its
+// address (2 to 4 bytes per value, no pointers), how many values fall on
+// each counter. A value alone on its
 // counter is certainly the only reference to its object among the values
 // and, when nothing reachable from E can hold a *E (see ptrDedup), the only
 // reference in the whole copy: it is copied without the memo. Values that
@@ -29,11 +30,6 @@ type ptrDedup struct {
 	// which only makes them collide), so they fall into different units.
 	shift uint
 }
-
-// filterMinLen is the smallest map for which DeepCopyMap uses a ptrFilter:
-// below it the memo is small enough to stay in cache and the extra pass
-// over the map does not pay off.
-const filterMinLen = 512
 
 // newPtrDedup returns the dedup description for the pointer type t, or nil
 // when t's pointees could lead to another *E (directly, through an
@@ -89,22 +85,20 @@ type ptrFilter struct {
 	shared int // number of pointers added to a counter that reached 2
 }
 
-// newPtrFilter returns a filter sized for n pointers: between 8n and 16n
-// counters (2n to 4n bytes), so that the counters of distinct addresses
-// rarely collide even when the addresses are spread out.
-func newPtrFilter(n int, shift uint) *ptrFilter {
-	b := uint(bits.Len(uint(n))) + 3
-	return newPtrFilterBits(b, shift)
-}
+// filterBits returns log2 of the number of counters for n pointers:
+// between 8n and 16n counters (2n to 4n bytes), so that the counters of
+// distinct addresses rarely collide even when the addresses are spread out.
+func filterBits(n int) uint { return max(uint(bits.Len(uint(n)))+3, 5) }
 
-func newPtrFilterBits(b, shift uint) *ptrFilter {
+// init sets f up with 2^b counters, in buf if it is large enough.
+func (f *ptrFilter) init(b, shift uint, buf []uint64) {
 	b = max(b, 5)
-	return &ptrFilter{
-		words: make([]uint64, 1<<(b-5)),
-		shift: shift,
-		bits:  b,
-		mask:  1<<b - 1,
+	if nw := 1 << (b - 5); len(buf) >= nw {
+		f.words = buf[:nw]
+	} else {
+		f.words = make([]uint64, nw)
 	}
+	f.shift, f.bits, f.mask = shift, b, 1<<b-1
 }
 
 // index keeps nearby objects on distinct, nearby counters: within one
@@ -146,21 +140,37 @@ func (d *ptrDedup) copyPointee(s *state, old unsafe.Pointer) unsafe.Pointer {
 	return nw
 }
 
+// ptrCall is the per-call allocation of deepCopyPtrMap: the state, the
+// value being repaired, and the filter with room for the counters of a
+// small map.
+type ptrCall[V any] struct {
+	state  state
+	tmp    V
+	filter ptrFilter
+	small  [4]uint64 // 128 counters: enough for up to 15 values
+}
+
 // deepCopyPtrMap is DeepCopyMap for a map whose values are pointers that
-// vp.dedup allows to deduplicate with f.
-func deepCopyPtrMap[M ~map[K]V, K comparable, V any](m M, vp *plan, f *ptrFilter) M {
+// vp.dedup allows to deduplicate. bits, if not 0, overrides the number of
+// counters (for tests).
+func deepCopyPtrMap[M ~map[K]V, K comparable, V any](m M, vp *plan, bits uint) M {
 	d := vp.dedup
+	c := &ptrCall[V]{}
+	s, tmp, f := &c.state, &c.tmp, &c.filter
+	if bits == 0 {
+		bits = filterBits(len(m))
+	}
+	f.init(bits, d.shift, c.small[:])
 	for _, v := range m {
 		if p := *(*unsafe.Pointer)(unsafe.Pointer(&v)); p != nil {
 			f.add(p)
 		}
 	}
-	c := &callMemo[V]{}
-	s, tmp := &c.state, &c.tmp
-	s.memo.inline = c.inline[:]
+	// The memo holds the values that share a counter and, if the pointees
+	// hold pointers, those.
 	s.memo.hint = f.shared + 1
 	if d.elem.memo {
-		s.memo.hint += len(m) // room for the pointees' own pointers
+		s.memo.hint += len(m)
 	}
 	// No need to register m in the memo: m's values are *E, and nothing
 	// reachable from E reaches a *E, so nothing reaches m.

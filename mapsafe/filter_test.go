@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 )
 
 // flatRec is a pointee that cannot lead to another *flatRec.
@@ -122,7 +123,7 @@ func TestDeepCopyMapLargePointerValues(t *testing.T) {
 		{2, 2, 2, 1}, // mostly shared
 		{0},          // all nil
 	}
-	for _, n := range []int{filterMinLen - 1, filterMinLen, 5000} {
+	for _, n := range []int{1, 15, 16, 100, 5000} {
 		for _, pat := range patterns {
 			t.Run(fmt.Sprint(n, pat), func(t *testing.T) {
 				src := flatMap(n, pat)
@@ -134,6 +135,30 @@ func TestDeepCopyMapLargePointerValues(t *testing.T) {
 	}
 }
 
+func TestPtrFilter(t *testing.T) {
+	objs := make([]flatRec, 3000)
+	var f, big ptrFilter
+	f.init(5, 6, nil) // 32 counters
+	big.init(filterBits(len(objs)), 6, nil)
+	for i := range objs {
+		f.add(unsafe.Pointer(&objs[i]))
+		big.add(unsafe.Pointer(&objs[i]))
+	}
+	big.add(unsafe.Pointer(&objs[7])) // a duplicate
+	for i := range objs {
+		if f.unique(unsafe.Pointer(&objs[i])) {
+			t.Fatalf("object %d unique among 3000 on 32 counters", i)
+		}
+		// contiguous objects within one window never collide
+		if got := big.unique(unsafe.Pointer(&objs[i])); got != (i != 7) {
+			t.Fatalf("object %d: unique = %v", i, got)
+		}
+	}
+	if f.shared != len(objs) || big.shared != 2 {
+		t.Fatalf("shared = %d and %d, want %d and 2", f.shared, big.shared, len(objs))
+	}
+}
+
 // TestDeepCopyPtrMapCollisions forces the filter to have far fewer counters
 // than values, so that most values (distinct or not) collide and go through
 // the memo, and also runs it at its largest size.
@@ -142,13 +167,9 @@ func TestDeepCopyPtrMapCollisions(t *testing.T) {
 	for _, b := range []uint{5, 8, 24} {
 		for _, pat := range [][]byte{{1}, {1, 2, 0, 3, 1}} {
 			src := flatMap(3000, pat)
-			f := newPtrFilterBits(b, vp.dedup.shift)
-			c := deepCopyPtrMap(src, vp, f)
+			c := deepCopyPtrMap(src, vp, b)
 			check(t, src, c)
 			checkPtrSharing(t, src, c)
-			if b == 5 && f.shared == 0 {
-				t.Fatal("32 counters for 3000 values: expected collisions")
-			}
 		}
 	}
 }
@@ -199,13 +220,13 @@ func FuzzDeepCopyPtrMap(f *testing.F) {
 		if len(pat) > 64 {
 			pat = pat[:64]
 		}
-		src := flatMap(filterMinLen+len(pat)*13, pat)
+		src := flatMap(1+len(pat)*37, pat)
 		vp := planOf(reflect.TypeFor[*flatRec]())
 		var c map[string]*flatRec
 		if bits == 0 {
 			c = DeepCopyMap(src)
 		} else {
-			c = deepCopyPtrMap(src, vp, newPtrFilterBits(uint(bits%20), vp.dedup.shift))
+			c = deepCopyPtrMap(src, vp, uint(bits%20))
 		}
 		check(t, src, c)
 		checkPtrSharing(t, src, c)
@@ -213,12 +234,12 @@ func FuzzDeepCopyPtrMap(f *testing.F) {
 }
 
 // TestDeepCopyMapLargeCycles: pointees that lead back to values of the map
-// keep using the memo, so cycles and sharing through them survive at sizes
-// where the filter is used for eligible types.
+// make the type ineligible for the filter, so cycles and sharing through
+// them survive.
 func TestDeepCopyMapLargeCycles(t *testing.T) {
 	src := map[string]*selfRef{}
 	var prev *selfRef
-	for i := range 2 * filterMinLen {
+	for i := range 1000 {
 		n := &selfRef{Next: prev}
 		if i%3 == 0 {
 			n.Next = n // self-cycle
@@ -229,7 +250,7 @@ func TestDeepCopyMapLargeCycles(t *testing.T) {
 	c := DeepCopyMap(src)
 	check(t, src, c)
 	checkPtrSharing(t, src, c)
-	for i := 1; i < 2*filterMinLen; i++ {
+	for i := 1; i < 1000; i++ {
 		k, pk := fmt.Sprint(i), fmt.Sprint(i-1)
 		if i%3 == 0 {
 			if c[k].Next != c[k] {
