@@ -101,8 +101,8 @@ func run(pass *analysis.Pass) (any, error) {
 				locks := map[string]bool{}
 				cands := fi.mutexes
 				for _, m := range cands {
-					if _, ok := acc.HeldAt(at, m.Name(), false); ok {
-						locks[m.Name()] = true
+					if _, ok := acc.HeldAt(at, m.path, false); ok {
+						locks[m.path] = true
 					}
 				}
 				if fi.declared != nil {
@@ -172,8 +172,8 @@ func (r *Result) exportFacts() {
 		} else {
 			bestW := 0
 			for _, m := range fi.mutexes {
-				if w := fi.lockedW[m.Name()]; w > bestW {
-					mu, bestW = m.Name(), w
+				if w := fi.lockedW[m.path]; w > bestW {
+					mu, bestW = m.path, w
 				}
 			}
 			ff.Source, ff.Reason = Inferred, "inferred"

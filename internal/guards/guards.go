@@ -249,7 +249,7 @@ type fieldInfo struct {
 	named    *types.Named
 	declared *Guard // annotation or comment
 	ignore   bool
-	mutexes  []*types.Var // sibling mutex fields
+	mutexes  []mutexField // sibling mutex fields, and mutexes promoted from embedded structs
 	// per candidate mutex path: weights and counts
 	lockedW, lockedN map[string]int
 	totalW, totalN   int
@@ -311,8 +311,8 @@ func (r *Result) Guard(f *types.Var, p Policy) *Guard {
 	}
 	best, bestW := "", -1
 	for _, m := range fi.mutexes {
-		if w := fi.lockedW[m.Name()]; w > bestW {
-			best, bestW = m.Name(), w
+		if w := fi.lockedW[m.path]; w > bestW {
+			best, bestW = m.path, w
 		}
 	}
 	if best == "" || !decide(bestW, fi.totalW, fi.lockedN[best], ro, p) {
@@ -320,8 +320,8 @@ func (r *Result) Guard(f *types.Var, p Policy) *Guard {
 	}
 	var mf *types.Var
 	for _, m := range fi.mutexes {
-		if m.Name() == best {
-			mf = m
+		if m.path == best {
+			mf = m.v
 		}
 	}
 	return &Guard{Field: f, Struct: fi.named, Mutex: best, MutexField: mf, Source: Inferred, Reason: "inferred",
@@ -566,7 +566,18 @@ func fieldOf(fa *ssa.FieldAddr) (*types.Var, *types.Named) {
 	return f, named
 }
 
-func mutexFields(named *types.Named) []*types.Var {
+// mutexField is a guard candidate: a mutex field of the struct ("mu") or
+// one promoted from an embedded struct ("baseCache.mu", gcache's caches
+// embedding a baseCache that holds the mutex).
+type mutexField struct {
+	path string
+	v    *types.Var
+}
+
+// maxEmbedDepth bounds the walk through embedded structs.
+const maxEmbedDepth = 2
+
+func mutexFields(named *types.Named) []mutexField {
 	if named == nil {
 		return nil
 	}
@@ -574,12 +585,32 @@ func mutexFields(named *types.Named) []*types.Var {
 	if !ok {
 		return nil
 	}
-	var out []*types.Var
-	for i := 0; i < st.NumFields(); i++ {
-		if lockset.IsMutex(st.Field(i).Type()) {
-			out = append(out, st.Field(i))
+	var out []mutexField
+	var walk func(st *types.Struct, prefix string, depth int, seen map[*types.Struct]bool)
+	walk = func(st *types.Struct, prefix string, depth int, seen map[*types.Struct]bool) {
+		if seen[st] {
+			return
+		}
+		seen[st] = true
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			if lockset.IsMutex(f.Type()) {
+				out = append(out, mutexField{path: prefix + f.Name(), v: f})
+				continue
+			}
+			if !f.Embedded() || depth >= maxEmbedDepth {
+				continue
+			}
+			t := f.Type()
+			if p, ok := types.Unalias(t).(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if est, ok := types.Unalias(t).Underlying().(*types.Struct); ok {
+				walk(est, prefix+f.Name()+".", depth+1, seen)
+			}
 		}
 	}
+	walk(st, "", 0, map[*types.Struct]bool{})
 	return out
 }
 

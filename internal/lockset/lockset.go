@@ -83,7 +83,9 @@
 //   - Calls: Operation(call) classifies Lock/RLock/Unlock/RUnlock/TryLock/
 //     TryRLock; Result.SummaryOf(fn) (this package or facts),
 //     Result.RequiredLocks(call, fn) (a callee's Requires in the caller's
-//     terms), Result.CallSites(fn), Result.AddressTaken(fn).
+//     terms), Result.CallSites(fn) (direct calls), Result.Callers(fn) (also
+//     calls through closure variables and, for a func value that stays in
+//     the package, dynamic calls of its signature), Result.AddressTaken(fn).
 //   - Summary: Requires, Acquires, Releases (Refs: parameter index + field
 //     path, package variable, or type-level), Callbacks (locks held when
 //     the function calls its func parameter: withLock helpers), Ignore
@@ -158,12 +160,43 @@ func (r Ref) same(o Ref) bool { return r.Param == o.Param && r.Var == o.Var && r
 func TypeLevelKey(typ string) Key { return Key{Path: "type:" + typ} }
 
 // TypeID returns the type-level identity of the mutex field mu of struct
-// type named: the Lock.Type of t.mu for any t of that type.
+// type named: the Lock.Type of t.mu for any t of that type. mu may be a
+// path through embedded or nested structs ("baseCache.mu"): the identity
+// is then that of the innermost named struct holding the mutex, as for a
+// lock resolved from t.baseCache.mu.
 func TypeID(named *types.Named, mu string) string {
 	if named == nil {
 		return ""
 	}
-	return "(" + typeName(named.Origin()) + ")." + mu
+	owner := named.Origin()
+	if strings.Contains(mu, ".") {
+		elems := strings.Split(mu, ".")
+		var t types.Type = owner
+		for _, e := range elems[:len(elems)-1] {
+			st, _ := structOf(t, false)
+			if st == nil {
+				return ""
+			}
+			var next types.Type
+			for i := 0; i < st.NumFields(); i++ {
+				if st.Field(i).Name() == e {
+					next = st.Field(i).Type()
+				}
+			}
+			if next == nil {
+				return ""
+			}
+			if p, ok := types.Unalias(next).Underlying().(*types.Pointer); ok {
+				next = p.Elem()
+			}
+			if _, n := structOf(next, false); n != nil {
+				owner = n
+			}
+			t = next
+		}
+		mu = elems[len(elems)-1]
+	}
+	return "(" + typeName(owner) + ")." + mu
 }
 
 // Summary is what callers need to know about a function's locking.
@@ -336,6 +369,12 @@ type run struct {
 	funcs     map[*ssa.Function]*Func
 	sites     map[*ssa.Function][]ssa.CallInstruction
 	addrTaken map[*ssa.Function]bool
+	// For Callers: the package's functions, its dynamic calls (through a
+	// func value of unknown origin), and memoised answers.
+	srcFuncs []*ssa.Function
+	dynCalls []ssa.CallInstruction
+	callers  map[*ssa.Function][]ssa.CallInstruction
+	escapes  map[*ssa.Function]bool
 }
 
 func runAnalyzer(pass *analysis.Pass) (any, error) {
@@ -347,6 +386,8 @@ func runAnalyzer(pass *analysis.Pass) (any, error) {
 		funcs:     map[*ssa.Function]*Func{},
 		sites:     map[*ssa.Function][]ssa.CallInstruction{},
 		addrTaken: map[*ssa.Function]bool{},
+		callers:   map[*ssa.Function][]ssa.CallInstruction{},
+		escapes:   map[*ssa.Function]bool{},
 	}
 	result := &Result{res: a.res, funcs: a.funcs, run: a}
 	if a.pkg == nil {
@@ -604,6 +645,7 @@ func (a *run) summaryOf(fn *ssa.Function) (Summary, bool) {
 // index records closure creation sites, static call sites and functions
 // whose address is taken.
 func (a *run) index(funcs []*ssa.Function) {
+	a.srcFuncs = funcs
 	boundNames := map[string]bool{}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -629,6 +671,8 @@ func (a *run) index(funcs []*ssa.Function) {
 								callee = o
 							}
 							a.sites[callee] = append(a.sites[callee], ci)
+						} else if !isKnownCallee(c.Value) {
+							a.dynCalls = append(a.dynCalls, ci)
 						}
 					}
 				}
@@ -655,6 +699,16 @@ func (a *run) index(funcs []*ssa.Function) {
 			a.addrTaken[fn] = true
 		}
 	}
+}
+
+// isKnownCallee reports whether a call through v has a known callee: a
+// builtin, or a closure made right there.
+func isKnownCallee(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Builtin, *ssa.MakeClosure:
+		return true
+	}
+	return false
 }
 
 // markWrapped marks the method behind a bound-method or method-expression

@@ -336,11 +336,7 @@ func (c *checker) callerHolds(fn *ssa.Function, typ string, seen map[*ssa.Functi
 	if fn.Parent() == nil && (fn.Object() == nil || fn.Object().Exported()) {
 		return false // exported: callers outside the package need not lock
 	}
-	sites := c.ls.CallSites(fn)
-	if fn.Parent() != nil {
-		sites = append(sites, closureCalls(fn)...)
-	}
-	for _, site := range sites {
+	for _, site := range c.ls.Callers(fn) {
 		call, ok := site.(*ssa.Call)
 		if !ok {
 			continue
@@ -358,87 +354,6 @@ func (c *checker) callerHolds(fn *ssa.Function, typ string, seen map[*ssa.Functi
 		}
 	}
 	return false
-}
-
-// closureCalls returns the direct calls of the closure fn made through the
-// value of its MakeClosure, in its enclosing function or, through captured
-// variables, in closures nested there (est := func(a *T) {...}; est(a);
-// m.Range(func(k, v any) bool { est(v.(*T)); ... })). A closure variable
-// captured by another closure lives in a heap cell (Alloc): stores into the
-// cell, loads from it and captured copies of the cell are followed. The
-// lockset engine records only calls whose callee is the function itself.
-func closureCalls(fn *ssa.Function) []ssa.CallInstruction {
-	root := fn.Parent()
-	for root.Parent() != nil {
-		root = root.Parent()
-	}
-	var funcs []*ssa.Function
-	var walk func(f *ssa.Function)
-	walk = func(f *ssa.Function) {
-		funcs = append(funcs, f)
-		for _, af := range f.AnonFuncs {
-			walk(af)
-		}
-	}
-	walk(root)
-	vals := make(map[ssa.Value]bool)  // values that are the closure
-	cells := make(map[ssa.Value]bool) // addresses of variables holding it
-	add := func(m map[ssa.Value]bool, v ssa.Value) bool {
-		if m[v] {
-			return false
-		}
-		m[v] = true
-		return true
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, f := range funcs {
-			for _, b := range f.Blocks {
-				for _, instr := range b.Instrs {
-					switch in := instr.(type) {
-					case *ssa.MakeClosure:
-						if in.Fn == fn && add(vals, in) {
-							changed = true
-						}
-						inner, ok := in.Fn.(*ssa.Function)
-						if !ok {
-							continue
-						}
-						for i, bound := range in.Bindings {
-							if i >= len(inner.FreeVars) {
-								break
-							}
-							if vals[bound] && add(vals, inner.FreeVars[i]) {
-								changed = true
-							}
-							if cells[bound] && add(cells, inner.FreeVars[i]) {
-								changed = true
-							}
-						}
-					case *ssa.Store:
-						if vals[in.Val] && add(cells, in.Addr) {
-							changed = true
-						}
-					case *ssa.UnOp:
-						if in.Op == token.MUL && cells[in.X] && add(vals, in) {
-							changed = true
-						}
-					}
-				}
-			}
-		}
-	}
-	var calls []ssa.CallInstruction
-	for _, f := range funcs {
-		for _, b := range f.Blocks {
-			for _, instr := range b.Instrs {
-				if call, ok := instr.(*ssa.Call); ok && !call.Call.IsInvoke() && vals[call.Call.Value] {
-					calls = append(calls, call)
-				}
-			}
-		}
-	}
-	return calls
 }
 
 func lockFlagParam(fn *ssa.Function) bool {

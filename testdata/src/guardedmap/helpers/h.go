@@ -1,6 +1,9 @@
 package helpers
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 type table struct {
 	mu   sync.Mutex
@@ -60,4 +63,42 @@ func (t *table) dropRow(k string) {
 // Lookup is called after Put in the usual flow.
 func (t *table) Lookup(k string) int {
 	return t.rows[k] // want `t.rows is read without holding t.mu`
+}
+
+// A method value handed to another package has callers the package cannot
+// see: time.AfterFunc runs expire on its own goroutine, unlocked. A dynamic
+// call of the same signature made with the lock held (t.onChange below)
+// does not vouch for it.
+type timedTable struct {
+	mu       sync.Mutex
+	rows     map[string]int
+	onChange func()
+}
+
+func (t *timedTable) Put(k string, v int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.rows[k] = v
+	t.onChange()
+}
+
+func (t *timedTable) Del(k string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.rows, k)
+	t.onChange()
+}
+
+func (t *timedTable) Get(k string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.rows[k]
+}
+
+func (t *timedTable) ExpireLater(d time.Duration) {
+	time.AfterFunc(d, t.expire)
+}
+
+func (t *timedTable) expire() {
+	clear(t.rows) // want `t.rows is written without holding t.mu`
 }

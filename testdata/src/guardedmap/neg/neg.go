@@ -614,3 +614,47 @@ func each(ts []*Tmpl, f func(*Tmpl)) {
 		f(t)
 	}
 }
+
+// A mutex promoted from an embedded struct guards the map, and every
+// access holds it (gcache's caches embed a baseCache holding mu).
+type embBase struct {
+	mu sync.RWMutex
+}
+
+type EmbCache struct {
+	embBase
+	items map[string]int
+}
+
+func NewEmbCache() *EmbCache {
+	c := &EmbCache{}
+	c.items = map[string]int{"seed": 1}
+	return c
+}
+
+func (c *EmbCache) Set(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items[k] = v
+}
+
+func (c *EmbCache) Get(k string) int {
+	c.embBase.mu.RLock()
+	defer c.embBase.mu.RUnlock()
+	return c.items[k]
+}
+
+func (c *EmbCache) Del(k string) {
+	c.mu.Lock()
+	delete(c.items, k)
+	c.mu.Unlock()
+}
+
+// lenLocked requires the promoted lock by its name; Len holds it.
+func (c *EmbCache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.lenLocked()
+}
+
+func (c *EmbCache) lenLocked() int { return len(c.items) }
