@@ -1023,8 +1023,42 @@ func (a *run) callbackLocks(call *ssa.Call, val ssa.Value, held *Set) *Set {
 	return held
 }
 
-// inferFromCallers returns the locks every call site of an unexported,
-// not-address-taken function holds, as Refs of fn.
+// heldAtExit returns the locks a deferred call d surely runs under: those
+// held when the defer is registered that the function holds on entry
+// (required by or inherited from its callers) and still holds at every
+// return, so they are released only by its callers, after the deferred
+// calls have run (gcache's evict, called with c.mu held, deferring
+// c.remove(key)). Locks the function acquires itself are left out: whether
+// their release runs before or after d depends on the defer order.
+func heldAtExit(f *Func, d *ssa.Defer) *Set {
+	var out *Set
+	before := f.Before(d)
+	for _, h := range before.Locks() {
+		if h.Origin == Acquired {
+			continue
+		}
+		kept := true
+		for _, b := range f.fn.Blocks {
+			if b == f.fn.Recover {
+				continue // reached only by a panic
+			}
+			if n := len(b.Instrs); n > 0 {
+				if ret, ok := b.Instrs[n-1].(*ssa.Return); ok {
+					if _, ok := f.Before(ret).Lookup(h.Key); !ok {
+						kept = false
+					}
+				}
+			}
+		}
+		if kept {
+			out = out.with(h)
+		}
+	}
+	return out
+}
+
+// inferFromCallers returns the locks every call site (calls and defers)
+// of an unexported, not-address-taken function holds, as Refs of fn.
 func (a *run) inferFromCallers(fn *ssa.Function) []Ref {
 	// Exported functions are included: their callers in other packages are
 	// unknown, but when every call in the package holds the lock the
@@ -1040,24 +1074,26 @@ func (a *run) inferFromCallers(fn *ssa.Function) []Ref {
 	var common []Ref
 	i := -1
 	for _, site := range sites {
-		call, ok := site.(*ssa.Call)
-		if !ok {
-			return nil // go or defer
+		if _, ok := site.(*ssa.Go); ok {
+			return nil
 		}
-		if a.inTestFile(call.Pos()) {
+		if a.inTestFile(site.Pos()) {
 			// Tests call helpers on values they own; they say nothing
 			// about the locking protocol.
 			continue
 		}
 		i++
-		cf := a.funcs[call.Parent()]
+		cf := a.funcs[site.Parent()]
 		if cf == nil {
 			return nil
 		}
-		held := cf.Before(call)
+		held := cf.Before(site)
+		if d, ok := site.(*ssa.Defer); ok {
+			held = heldAtExit(cf, d)
+		}
 		var refs []Ref
 		for _, h := range held.Locks() {
-			if r, ok := a.mapToCallee(h, call.Call.Args); ok {
+			if r, ok := a.mapToCallee(h, site.Common().Args); ok {
 				r.Kind = h.Kind
 				r.Reason = "every caller in the package holds it"
 				refs = append(refs, r)

@@ -393,3 +393,32 @@ func (c *C) Auth() bool {
 		return u != ""
 	})
 }
+
+// A helper reached only through a defer in a function that holds the
+// caller's lock to its end runs under that lock (gcache's evict deferring
+// c.remove(key)); a defer under a lock the function takes itself says
+// nothing (its Unlock may run first).
+func (c *C) evictOne() { // want `summary lockset requires\(param0.mu\)`
+	defer c.dropOne()
+	probe() // want `held=\[c.mu:locked\] may=\[c.mu:locked\]`
+}
+
+func (c *C) dropOne() { // want `summary lockset requires\(param0.mu\)`
+	delete(c.items, "x")
+}
+
+func (c *C) Evict() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evictOne()
+}
+
+func (c *C) Sweep() {
+	c.mu.Lock()
+	defer c.sweepOne()
+	c.mu.Unlock()
+}
+
+func (c *C) sweepOne() {
+	delete(c.items, "y")
+}
