@@ -155,12 +155,16 @@ func Find(fn *ssa.Function, cfg *Config) []*Root {
 			}
 		}
 	}
+	var order *Order
 	for _, r := range roots {
 		if r.Kind == HTTPHandler {
 			r.Many = true
 			continue
 		}
-		r.InLoop = Repeats(r.Site)
+		if order == nil {
+			order = NewOrder(fn)
+		}
+		r.InLoop = order.Repeats(r.Site)
 		r.Many = r.InLoop
 	}
 	return roots
@@ -353,10 +357,17 @@ func callsParallel(fn *ssa.Function) bool {
 // calls p), or -1. fn must have a body; mapaccess exports the result as a
 // fact for functions of other packages (Config.Spawns).
 func SpawnedParam(fn *ssa.Function) int {
+	var order *Order
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			g, ok := instr.(*ssa.Go)
-			if !ok || g.Call.IsInvoke() || waitsAfter(g) {
+			if !ok || g.Call.IsInvoke() {
+				continue
+			}
+			if order == nil {
+				order = NewOrder(fn)
+			}
+			if order.WaitsAfter(g) {
 				// A function that waits after starting the goroutine
 				// (a timeout wrapper, t.Run) is not a spawner: its
 				// caller's later code may be ordered after the goroutine.

@@ -13,8 +13,10 @@ package mapconcurrent
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -93,6 +95,11 @@ type checker struct {
 	// ServeHTTP methods): entry points however they are named.
 	handlers map[*ssa.Function]bool
 	diags    []analysis.Diagnostic
+	orders   goroutines.Orders
+	entries  []*ssa.Function // see entryPoints
+	prejoin  map[*ssa.Function]map[token.Pos]bool
+	beforeRe map[string]*regexp.Regexp
+	pindex   map[*ssa.Function]*accessIndex
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -105,6 +112,10 @@ func run(pass *analysis.Pass) (any, error) {
 		reached:  make(map[*ssa.Function]map[*ssa.Function]bool),
 		done:     make(map[token.Pos]bool),
 		handlers: make(map[*ssa.Function]bool),
+		orders:   make(goroutines.Orders),
+		pindex:   make(map[*ssa.Function]*accessIndex),
+		prejoin:  make(map[*ssa.Function]map[token.Pos]bool),
+		beforeRe: make(map[string]*regexp.Regexp),
 	}
 	cfg := &goroutines.Config{Spawns: c.res.SpawnedParam}
 	for _, r := range strings.Split(rootsFlag, ",") {
@@ -202,12 +213,12 @@ func (c *checker) ours(p mapref.Path) bool {
 
 // perIteration reports whether p's root is a value made anew in every
 // iteration of the loop that repeats r's start (each goroutine gets its own).
-func perIteration(p mapref.Path, r *goroutines.Root) bool {
+func (c *checker) perIteration(p mapref.Path, r *goroutines.Root) bool {
 	if p.Kind != mapref.Local || r.Site == nil {
 		return false
 	}
 	if instr, ok := p.Value.(ssa.Instruction); ok {
-		return goroutines.InCycleWith(instr.Block(), r.Site)
+		return c.orders.Of(r.Parent).InCycleWith(instr.Block(), r.Site)
 	}
 	return false
 }
@@ -228,7 +239,7 @@ func (c *checker) self(r *goroutines.Root, accs []access) {
 		return
 	}
 	for i, a := range accs {
-		if a.Kind != mapaccess.Write || perIteration(a.Path, r) {
+		if a.Kind != mapaccess.Write || c.perIteration(a.Path, r) {
 			continue
 		}
 		for _, b := range accs[i:] {
@@ -259,43 +270,67 @@ func (c *checker) self(r *goroutines.Root, accs []access) {
 }
 
 // parent: the starting function keeps running after the start.
+//
+// The starting function's accesses come from an index built once per
+// function (accesses grouped by map and by lock set, see accessIndex), and
+// "runs after the start" is answered by goroutines.Order: with thousands of
+// starts in one function, walking the function per start would be
+// quadratic. Candidates are visited in the order goroutines.After lists
+// their instructions, so the access named in a message is the one the walk
+// finds first.
 func (c *checker) parent(r *goroutines.Root, accs []access) {
 	if r.Site == nil || r.Kind == goroutines.HTTPHandler || r.Kind == goroutines.ParallelTest || len(accs) == 0 {
 		return
 	}
-	after := goroutines.After(r.Site, nil)
-	var pas []access
-	for _, instr := range after {
-		if _, ok := instr.(*ssa.Defer); ok {
-			continue
-		}
-		for _, a := range c.res.At(instr) {
-			pas = append(pas, access{Access: a, instr: instr})
-		}
+	o := c.orders.Of(r.Parent)
+	idx := c.parentIndex(r.Parent)
+	type cand struct {
+		rank int64
+		p    *indexed
 	}
-	if len(pas) == 0 {
-		return
-	}
-	fresh := make(map[ssa.Instruction]bool) // instructions reached without passing a per-iteration redefinition, per root value
-	var freshFor ssa.Value
+	var cands []cand
 	for _, g := range accs {
-		for _, p := range pas {
-			if !conflict(g.Access, p.Access) {
+		if g.Kind == mapaccess.Write && c.done[g.Pos] {
+			continue // every report for g would be at g.Pos
+		}
+		var stop *ssa.BasicBlock
+		if c.perIteration(g.Path, r) {
+			// Only instructions reached without passing the per-iteration
+			// redefinition see the map the goroutine got.
+			stop = g.Path.Value.(ssa.Instruction).Block()
+		}
+		cands = cands[:0]
+		for _, cl := range idx.byKey[pathKey(g.Path)] {
+			if !conflict(g.Access, cl.rep) {
 				continue
 			}
-			if perIteration(g.Path, r) {
-				def := g.Path.Value.(ssa.Instruction)
-				if freshFor != g.Path.Value {
-					freshFor = g.Path.Value
-					fresh = make(map[ssa.Instruction]bool)
-					for _, instr := range goroutines.After(r.Site, map[*ssa.BasicBlock]bool{def.Block(): true}) {
-						fresh[instr] = true
-					}
+			if g.Kind == mapaccess.Write && stop == nil {
+				// One report, at g.Pos, naming the first conflicting
+				// access after the start: find each class's first.
+				if p, rank, ok := cl.first(o, r.Site); ok {
+					cands = append(cands, cand{rank, p})
 				}
-				if !fresh[p.instr] {
+				continue
+			}
+			for _, p := range cl.members {
+				if g.Kind != mapaccess.Write && c.done[p.Pos] {
 					continue
 				}
+				rank, ok := o.Rank(r.Site, p.instr, nil)
+				if !ok || (stop != nil && !o.InAfter(r.Site, p.instr, stop)) {
+					continue
+				}
+				cands = append(cands, cand{rank, p})
 			}
+		}
+		sort.Slice(cands, func(i, j int) bool {
+			if cands[i].rank != cands[j].rank {
+				return cands[i].rank < cands[j].rank
+			}
+			return cands[i].p.seq < cands[j].p.seq
+		})
+		for _, cd := range cands {
+			p := cd.p
 			name := mapref.Describe(g.Path, r.Parent)
 			start := analysis.RelatedInformation{Pos: r.Pos, Message: "goroutine started here (" + r.Via + ")"}
 			if g.Kind == mapaccess.Write {
@@ -313,65 +348,231 @@ func (c *checker) parent(r *goroutines.Root, accs []access) {
 	}
 }
 
+// indexed is an access of a starting function, with its instruction and its
+// place in the function (seq: block order, then instruction order, then the
+// order of the instruction's accesses).
+type indexed struct {
+	mapaccess.Access
+	instr ssa.Instruction
+	seq   int
+}
+
+// accessClass is a set of accesses of one map that conflict with exactly
+// the same accesses: same map, both writes or both not, same locks.
+type accessClass struct {
+	rep     mapaccess.Access
+	members []*indexed // in seq order
+	// byBlock: per block, the members' indexes into members, in
+	// instruction order.
+	byBlock map[*ssa.BasicBlock][]int
+}
+
+// first returns the member that comes first in goroutines.After(site, nil),
+// its rank, and whether any member is there.
+func (cl *accessClass) first(o *goroutines.Order, site ssa.Instruction) (*indexed, int64, bool) {
+	// A member later in site's own block, before any join, comes first.
+	is := o.Index(site)
+	in := cl.byBlock[site.Block()]
+	k := sort.Search(len(in), func(i int) bool { return o.Index(cl.members[in[i]].instr) > is })
+	if k < len(in) {
+		if rank, ok := o.Rank(site, cl.members[in[k]].instr, nil); ok {
+			return cl.members[in[k]], rank, true
+		}
+	}
+	var best *indexed
+	var bestRank int64
+	for _, p := range cl.members {
+		rank, ok := o.Rank(site, p.instr, nil)
+		if ok && (best == nil || rank < bestRank) {
+			best, bestRank = p, rank
+		}
+	}
+	return best, bestRank, best != nil
+}
+
+// accessIndex groups a function's map accesses (deferred calls excluded)
+// by map key into conflict classes.
+type accessIndex struct {
+	byKey map[string][]*accessClass
+}
+
+func (c *checker) parentIndex(fn *ssa.Function) *accessIndex {
+	if idx, ok := c.pindex[fn]; ok {
+		return idx
+	}
+	idx := &accessIndex{byKey: make(map[string][]*accessClass)}
+	classes := make(map[string]*accessClass)
+	seq := 0
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Defer); ok {
+				continue
+			}
+			for _, a := range c.res.At(instr) {
+				p := &indexed{Access: a, instr: instr, seq: seq}
+				seq++
+				key := pathKey(a.Path)
+				ck := classKey(key, a)
+				cl, ok := classes[ck]
+				if !ok {
+					cl = &accessClass{rep: a, byBlock: make(map[*ssa.BasicBlock][]int)}
+					classes[ck] = cl
+					idx.byKey[key] = append(idx.byKey[key], cl)
+				}
+				cl.byBlock[b] = append(cl.byBlock[b], len(cl.members))
+				cl.members = append(cl.members, p)
+			}
+		}
+	}
+	c.pindex[fn] = idx
+	return idx
+}
+
+// classKey identifies the conflict class of an access of the map key.
+func classKey(key string, a mapaccess.Access) string {
+	var b strings.Builder
+	b.WriteString(key)
+	if a.Kind == mapaccess.Write {
+		b.WriteString("\x00W")
+	} else {
+		b.WriteString("\x00R")
+	}
+	for _, l := range a.Locks {
+		fmt.Fprintf(&b, "\x00%s\x01%s\x01%v", pathKey(l.Path), l.Type, l.Shared)
+	}
+	return b.String()
+}
+
+func pathKey(p mapref.Path) string {
+	if !p.Valid() {
+		return "?"
+	}
+	return p.Key()
+}
+
 // siblings: two goroutines started by the same function without a join in
 // between, and HTTP handlers (which all run concurrently).
+//
+// For each root a, the accesses of other roots that conflict with a's come
+// from an index of all roots' accesses by map and lock set, so roots that
+// share no conflicting access are never paired; the pairs are then visited
+// in the order of a plain loop over (other root, a's access, its access).
 func (c *checker) siblings(roots []*goroutines.Root, accs map[*goroutines.Root][]access) {
 	isHandler := func(r *goroutines.Root) bool {
 		return r.Kind == goroutines.HTTPHandler || r.Kind == goroutines.ServeHTTP
 	}
-	for i, a := range roots {
-		var after map[ssa.Instruction]bool
-		for j, b := range roots {
-			if i == j {
-				continue
+	// The index: per map key, classes of (root, access) pairs.
+	type member struct{ j, yi int }
+	type class struct {
+		rep     mapaccess.Access
+		members []member // in (j, yi) order
+	}
+	byKey := make(map[string][]*class)
+	classes := make(map[string]*class)
+	for j, b := range roots {
+		for yi, y := range accs[b] {
+			key := pathKey(y.Path)
+			ck := classKey(key, y.Access)
+			cl, ok := classes[ck]
+			if !ok {
+				cl = &class{rep: y.Access}
+				classes[ck] = cl
+				byKey[key] = append(byKey[key], cl)
 			}
-			concurrent := false
+			cl.members = append(cl.members, member{j, yi})
+		}
+	}
+	type triple struct{ j, xi, yi int }
+	var trips []triple
+	for i, a := range roots {
+		concurrentMemo := make(map[int]bool)
+		concurrent := func(j int) bool {
+			if v, ok := concurrentMemo[j]; ok {
+				return v
+			}
+			b := roots[j]
+			v := false
 			sameFrame := a.Parent == b.Parent
 			switch {
 			case isHandler(a) && isHandler(b):
-				concurrent = j > i
+				v = j > i
 			case a.Kind == goroutines.ParallelTest && b.Kind == goroutines.ParallelTest:
 				// Parallel subtests of one test run together.
-				concurrent = sameFrame && j > i
+				v = sameFrame && j > i
 			case a.Kind == goroutines.ParallelTest || b.Kind == goroutines.ParallelTest:
-				concurrent = false
+				v = false
 			case isHandler(b) && !isHandler(a) && a.Site != nil:
 				// Requests run at any time while the goroutine runs.
-				concurrent = true
+				v = true
 			case a.Site != nil && b.Site != nil && sameFrame && !isHandler(a) && !isHandler(b):
-				if after == nil {
-					after = make(map[ssa.Instruction]bool)
-					for _, instr := range goroutines.After(a.Site, nil) {
-						after[instr] = true
+				v = c.orders.Of(a.Parent).InAfter(a.Site, b.Site, nil) && !(b.Site.Block() == a.Site.Block() && j < i && !a.InLoop)
+			}
+			concurrentMemo[j] = v
+			return v
+		}
+		// pass reports whether the pair would be compared and conflicts.
+		pass := func(j, xi, yi int) bool {
+			b := roots[j]
+			x, y := accs[a][xi], accs[b][yi]
+			if j == i || !concurrent(j) {
+				return false
+			}
+			if (a.Parent != b.Parent && x.Path.Kind != mapref.Global) || !conflict(x.Access, y.Access) {
+				return false
+			}
+			return !c.perIteration(x.Path, a) && !c.perIteration(y.Path, b)
+		}
+		trips = trips[:0]
+		for xi, x := range accs[a] {
+			if x.Kind == mapaccess.Write && c.done[x.Pos] {
+				continue // every report for x would be at x.Pos
+			}
+			for _, cl := range byKey[pathKey(x.Path)] {
+				if !conflict(x.Access, cl.rep) {
+					continue
+				}
+				if x.Kind == mapaccess.Write {
+					// One report, at x.Pos: the first pair that passes.
+					for _, m := range cl.members {
+						if pass(m.j, xi, m.yi) {
+							trips = append(trips, triple{m.j, xi, m.yi})
+							break
+						}
+					}
+					continue
+				}
+				for _, m := range cl.members {
+					if !c.done[accs[roots[m.j]][m.yi].Pos] && pass(m.j, xi, m.yi) {
+						trips = append(trips, triple{m.j, xi, m.yi})
 					}
 				}
-				concurrent = after[b.Site] && !(b.Site.Block() == a.Site.Block() && j < i && !a.InLoop)
 			}
-			if !concurrent {
-				continue
+		}
+		sort.Slice(trips, func(p, q int) bool {
+			s, t := trips[p], trips[q]
+			if s.j != t.j {
+				return s.j < t.j
 			}
-			for _, x := range accs[a] {
-				for _, y := range accs[b] {
-					if (!sameFrame && x.Path.Kind != mapref.Global) || !conflict(x.Access, y.Access) {
-						continue
-					}
-					if perIteration(x.Path, a) || perIteration(y.Path, b) {
-						continue
-					}
-					w, o, wr, or := x, y, a, b
-					if w.Kind != mapaccess.Write {
-						w, o, wr, or = y, x, b, a
-					}
-					name := mapref.Describe(w.Path, wr.Parent)
-					msg := fmt.Sprintf("map `%s` is written here%s by %s while %s %s it at L%d %s",
-						name, via(w.Access), c.rootPhrase(wr), c.rootPhrase(or), o.Kind, c.line(o.Pos), lockPhrase(w.Access, o.Access))
-					c.report(w.Pos, msg, []analysis.RelatedInformation{
-						{Pos: wr.Pos, Message: "writing goroutine started here (" + wr.Via + ")"},
-						{Pos: or.Pos, Message: "other goroutine started here (" + or.Via + ")"},
-						{Pos: o.Pos, Message: fmt.Sprintf("the other goroutine %s `%s` here", o.Kind, name)},
-					})
-				}
+			if s.xi != t.xi {
+				return s.xi < t.xi
 			}
+			return s.yi < t.yi
+		})
+		for _, t := range trips {
+			b := roots[t.j]
+			x, y := accs[a][t.xi], accs[b][t.yi]
+			w, o, wr, or := x, y, a, b
+			if w.Kind != mapaccess.Write {
+				w, o, wr, or = y, x, b, a
+			}
+			name := mapref.Describe(w.Path, wr.Parent)
+			msg := fmt.Sprintf("map `%s` is written here%s by %s while %s %s it at L%d %s",
+				name, via(w.Access), c.rootPhrase(wr), c.rootPhrase(or), o.Kind, c.line(o.Pos), lockPhrase(w.Access, o.Access))
+			c.report(w.Pos, msg, []analysis.RelatedInformation{
+				{Pos: wr.Pos, Message: "writing goroutine started here (" + wr.Via + ")"},
+				{Pos: or.Pos, Message: "other goroutine started here (" + or.Via + ")"},
+				{Pos: o.Pos, Message: fmt.Sprintf("the other goroutine %s `%s` here", o.Kind, name)},
+			})
 		}
 	}
 }
@@ -398,25 +599,41 @@ func (c *checker) escape(r *goroutines.Root, accs []access) {
 		}
 		switch {
 		case w.Path.Kind == mapref.Global:
-			for _, q := range c.funcs {
+			for _, q := range c.entryPoints() {
 				if !c.candidate(q, r) {
 					continue
 				}
-				c.escapeAccesses(r, w, q, w.Path, nil)
+				c.escapeAccesses(r, w, q, w.Path, nil, r.Parent)
 			}
 		case len(w.Path.Fields) > 0:
 			base := mapref.Path{Kind: w.Path.Kind, Index: w.Path.Index, Name: w.Path.Name, Value: w.Path.Value}
 			t := c.rootType(base, r.Parent)
+			top := r.Parent
+			aliases := []mapref.Path{base}
 			if t == nil {
-				continue
+				// A closure started by a method reaches the receiver (or
+				// any parameter) through the variable go/ssa spills it
+				// into: go func() { s.peers[k] = v }().
+				fn, i, ok := capturedParam(base, r.Parent, 0)
+				if !ok {
+					continue
+				}
+				if t = namedOf(fn.Params[i].Type()); t == nil {
+					continue
+				}
+				top = fn
+				aliases = append(aliases, mapref.Path{Kind: mapref.Local, Value: fn.Params[i]})
+				if fn == r.Parent {
+					aliases = append(aliases, mapref.Path{Kind: mapref.Param, Index: i})
+				}
 			}
 			prefix := qualified(t) + "."
 			if !strings.HasPrefix(w.Path.Fields[0], prefix) {
 				continue
 			}
 			qpath := mapref.Path{Kind: mapref.Param, Index: 0, Fields: w.Path.Fields}
-			for _, q := range c.funcs {
-				if q.Signature.Recv() == nil || !c.candidate(q, r) {
+			for _, q := range c.entryPoints() {
+				if q.Signature.Recv() == nil || !c.candidate(q, r) || q == top || c.reaches(q, top) {
 					continue
 				}
 				rt := q.Signature.Recv().Type()
@@ -426,19 +643,27 @@ func (c *checker) escape(r *goroutines.Root, accs []access) {
 				if n, ok := types.Unalias(rt).(*types.Named); !ok || n.Origin().Obj() != t.Obj() {
 					continue
 				}
-				c.escapeAccesses(r, w, q, qpath, &base)
+				c.escapeAccesses(r, w, q, qpath, aliases, top)
 			}
 		}
 	}
 }
 
-func (c *checker) escapeAccesses(r *goroutines.Root, w access, q *ssa.Function, qpath mapref.Path, base *mapref.Path) {
+// escapeAccesses compares the goroutine's write w with q's accesses. bases
+// are the names of the value whose field w writes, in the starting
+// function's frame (nil for package maps): locks rooted at them become
+// q's receiver's locks. top is the package-level function that starts the
+// goroutine (the starting function, or the one enclosing it).
+func (c *checker) escapeAccesses(r *goroutines.Root, w access, q *ssa.Function, qpath mapref.Path, bases []mapref.Path, top *ssa.Function) {
 	locks := w.Locks
-	if base != nil {
+	if bases != nil {
 		locks = nil
 		for _, l := range w.Locks {
-			if l.Path.Kind == base.Kind && l.Path.Index == base.Index && l.Path.Name == base.Name && l.Path.Value == base.Value {
-				l.Path = mapref.Path{Kind: mapref.Param, Index: 0, Fields: l.Path.Fields}
+			for _, base := range bases {
+				if l.Path.Kind == base.Kind && l.Path.Index == base.Index && l.Path.Name == base.Name && l.Path.Value == base.Value {
+					l.Path = mapref.Path{Kind: mapref.Param, Index: 0, Fields: l.Path.Fields}
+					break
+				}
 			}
 			locks = append(locks, l)
 		}
@@ -446,8 +671,12 @@ func (c *checker) escapeAccesses(r *goroutines.Root, w access, q *ssa.Function, 
 	wq := w.Access
 	wq.Path = qpath
 	wq.Locks = locks
+	if c.documentedBefore(q, top) {
+		return
+	}
+	unordered := c.beforeJoin(q)
 	for _, o := range c.res.Summary(q) {
-		if !conflict(wq, o) {
+		if !conflict(wq, o) || !unordered[o.Pos] {
 			continue
 		}
 		if c.callerExcludes(q, wq) {
@@ -468,20 +697,38 @@ func (c *checker) escapeAccesses(r *goroutines.Root, w access, q *ssa.Function, 
 	}
 }
 
-// candidate reports whether q may run concurrently with r's goroutine as a
-// separate entry point: exported (or an HTTP handler, whatever its name), not the goroutine's
-// own code, not the function that started it nor one of its callers.
+// entryPoints returns the functions that may be entry points run by other
+// goroutines: package-level (not closures), not init, exported (or HTTP
+// handlers, or any with -unexported), not in _test.go files. Computed once:
+// escape asks per goroutine start.
+func (c *checker) entryPoints() []*ssa.Function {
+	if c.entries != nil {
+		return c.entries
+	}
+	c.entries = []*ssa.Function{}
+	for _, q := range c.funcs {
+		if q.Parent() != nil || strings.HasPrefix(q.Name(), "init") && q.Signature.Recv() == nil {
+			continue
+		}
+		if !unexported && !token.IsExported(q.Name()) && !c.handlers[q] {
+			continue
+		}
+		// Tests, benchmarks and examples are entry points of the test
+		// binary, run one at a time unless they call t.Parallel: not
+		// callers that run concurrently with a goroutine of the package.
+		if strings.HasSuffix(c.pass.Fset.Position(q.Pos()).Filename, "_test.go") {
+			continue
+		}
+		c.entries = append(c.entries, q)
+	}
+	return c.entries
+}
+
+// candidate reports whether q, one of entryPoints, may run concurrently
+// with r's goroutine as a separate entry point: not the goroutine's own
+// code, not the function that started it nor one of its callers.
 func (c *checker) candidate(q *ssa.Function, r *goroutines.Root) bool {
-	if q.Parent() != nil || q == r.Fn || q == r.Parent || strings.HasPrefix(q.Name(), "init") && q.Signature.Recv() == nil {
-		return false
-	}
-	if !unexported && !token.IsExported(q.Name()) && !c.handlers[q] {
-		return false
-	}
-	// Tests, benchmarks and examples are entry points of the test binary,
-	// run one at a time unless they call t.Parallel: not callers that run
-	// concurrently with a goroutine of the package.
-	if strings.HasSuffix(c.pass.Fset.Position(q.Pos()).Filename, "_test.go") {
+	if q == r.Fn || q == r.Parent {
 		return false
 	}
 	if c.reaches(r.Fn, q) || (r.Parent != nil && c.reaches(q, r.Parent)) {
@@ -514,6 +761,176 @@ func (c *checker) callerExcludes(q *ssa.Function, w mapaccess.Access) bool {
 		}
 	}
 	return false
+}
+
+// capturedParam resolves base, the root of a goroutine's access in the
+// frame of fn (the function starting it), to a parameter of fn or of a
+// function enclosing fn, when the goroutine reaches it through closures:
+// go/ssa spills a captured parameter into a variable (t0 = local *T (s);
+// *t0 = s) that closures share by reference, and a closure nested in fn
+// sees that variable as a free variable. It reports the parameter's
+// function and index, only when the variable holds nothing but the
+// parameter (never reassigned, its address never taken elsewhere).
+func capturedParam(base mapref.Path, fn *ssa.Function, depth int) (*ssa.Function, int, bool) {
+	if depth > 8 || fn == nil {
+		return nil, 0, false
+	}
+	switch base.Kind {
+	case mapref.Local:
+		alloc, ok := base.Value.(*ssa.Alloc)
+		if !ok || len(base.Fields) > 0 {
+			return nil, 0, false
+		}
+		owner := alloc.Parent()
+		var param *ssa.Parameter
+		for _, ref := range *alloc.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+				p, ok := st.Val.(*ssa.Parameter)
+				if !ok || param != nil || p.Parent() != owner {
+					return nil, 0, false
+				}
+				param = p
+			}
+		}
+		if param == nil || !onlyLoaded(alloc, 0) {
+			return nil, 0, false
+		}
+		for i, p := range owner.Params {
+			if p == param {
+				return owner, i, true
+			}
+		}
+	case mapref.FreeVar:
+		outer := fn.Parent()
+		if outer == nil {
+			return nil, 0, false
+		}
+		for _, b := range outer.Blocks {
+			for _, instr := range b.Instrs {
+				mc, ok := instr.(*ssa.MakeClosure)
+				if !ok || mc.Fn != fn || base.Index >= len(mc.Bindings) {
+					continue
+				}
+				switch v := mc.Bindings[base.Index].(type) {
+				case *ssa.Alloc:
+					return capturedParam(mapref.Path{Kind: mapref.Local, Value: v}, outer, depth+1)
+				case *ssa.FreeVar:
+					for i, fv := range outer.FreeVars {
+						if fv == v {
+							return capturedParam(mapref.Path{Kind: mapref.FreeVar, Index: i}, outer, depth+1)
+						}
+					}
+				}
+				return nil, 0, false
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// onlyLoaded reports whether the variable v (an Alloc, or a closure's free
+// variable bound to it) is only loaded, handed to closures that only load
+// it, and stored by the store the caller has checked (Store referrers of an
+// Alloc are checked by the caller; a store through a free variable
+// reassigns the variable and fails).
+func onlyLoaded(v ssa.Value, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	_, isAlloc := v.(*ssa.Alloc)
+	for _, ref := range *v.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.UnOp:
+			if ref.Op != token.MUL {
+				return false
+			}
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if !isAlloc || ref.Addr != v {
+				return false
+			}
+		case *ssa.MakeClosure:
+			cl, ok := ref.Fn.(*ssa.Function)
+			if !ok {
+				return false
+			}
+			for i, b := range ref.Bindings {
+				if b == v && (i >= len(cl.FreeVars) || !onlyLoaded(cl.FreeVars[i], depth+1)) {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	if n != nil {
+		n = n.Origin()
+	}
+	return n
+}
+
+// beforeJoin returns the positions of q's accesses that some path from q's
+// entry reaches without passing a join (a Wait call, a channel receive):
+// an access that only runs after q waited (Stop: close(s.quit);
+// s.wg.Wait(); read s.peers) is ordered after the goroutines it waited
+// for.
+func (c *checker) beforeJoin(q *ssa.Function) map[token.Pos]bool {
+	if m, ok := c.prejoin[q]; ok {
+		return m
+	}
+	m := make(map[token.Pos]bool)
+	if len(q.Blocks) > 0 {
+		seen := make(map[*ssa.BasicBlock]bool)
+		work := []*ssa.BasicBlock{q.Blocks[0]}
+		for len(work) > 0 {
+			b := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[b] {
+				continue
+			}
+			seen[b] = true
+			joined := false
+			for _, instr := range b.Instrs {
+				if goroutines.IsJoin(instr) {
+					joined = true
+					break
+				}
+				for _, a := range c.res.At(instr) {
+					m[a.Pos] = true
+				}
+			}
+			if !joined {
+				work = append(work, b.Succs...)
+			}
+		}
+	}
+	c.prejoin[q] = m
+	return m
+}
+
+// documentedBefore reports whether q's doc comment says it runs before
+// top, the function that starts the goroutine: "AddPeer must be called
+// before Start".
+func (c *checker) documentedBefore(q, top *ssa.Function) bool {
+	decl, ok := q.Syntax().(*ast.FuncDecl)
+	if !ok || decl.Doc == nil || top == nil || top.Parent() != nil {
+		return false
+	}
+	doc := strings.Join(strings.Fields(decl.Doc.Text()), " ")
+	re, ok := c.beforeRe[top.Name()]
+	if !ok {
+		re = regexp.MustCompile(`(?i)\bbefore (calling |the first call (of|to) )?(\w+\.)?` + regexp.QuoteMeta(top.Name()) + `\b`)
+		c.beforeRe[top.Name()] = re
+	}
+	return re.MatchString(doc)
 }
 
 func (c *checker) rootType(base mapref.Path, fn *ssa.Function) *types.Named {

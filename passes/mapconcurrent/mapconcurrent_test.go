@@ -66,3 +66,14 @@ func TestUnexportedFlagCallerHoldsLock(t *testing.T) {
 	defer mapconcurrent.Analyzer.Flags.Set("unexported", "false")
 	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/unexpheld")
 }
+
+// Goroutine closures started by methods (or functions) that write a map
+// field of the receiver (or of a parameter) while exported methods access it.
+func TestClosureFields(t *testing.T) {
+	res := analysistest.Run(t, mapconcurrent.Analyzer, "mapconcurrent/closure")
+	analysistest.AssertRelated(t, res)
+}
+
+func TestClosureFieldsNegative(t *testing.T) {
+	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/closureneg")
+}

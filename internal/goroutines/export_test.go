@@ -1,0 +1,4 @@
+package goroutines
+
+// WaitsAfterWalk exposes the walking waitsAfter to the external tests.
+var WaitsAfterWalk = waitsAfter

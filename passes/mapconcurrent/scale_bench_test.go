@@ -1,0 +1,123 @@
+package mapconcurrent_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mapguard/mapguard/passes/mapconcurrent"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// genManyStarts writes a module with one package whose functions start n
+// goroutines each in straight-line code, the shape of generated test code:
+// a closure per start that writes a shared map under a mutex (and a map of
+// its own), the starting function reading the shared map under the mutex
+// after each start, and every 50th start writing an unguarded map that the
+// other goroutines and the starting function also touch (so the reporting
+// paths run too). A second function starts n method goroutines on a
+// struct whose exported methods read its map fields. With branchy, every
+// 10th start is followed by an early return (an if statement: many blocks)
+// and every 100th start is in a loop (many goroutines per start).
+func genManyStarts(dir string, n int, branchy bool) error {
+	var b strings.Builder
+	b.WriteString("package gen\n\nimport \"sync\"\n\n")
+	b.WriteString("func Many() {\n\tvar mu sync.Mutex\n\tvar wg sync.WaitGroup\n\tshared := map[int]int{}\n\tracy := map[int]int{}\n")
+	for i := range n {
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "\tgo func() { racy[%d] = %d }()\n\t_ = racy[%d]\n", i, i, i)
+			continue
+		}
+		fmt.Fprintf(&b, "\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\town := map[int]int{}\n\t\town[%d] = %d\n\t\tmu.Lock()\n\t\tshared[%d] = len(own)\n\t\tmu.Unlock()\n\t}()\n", i, i, i%7)
+		fmt.Fprintf(&b, "\tmu.Lock()\n\t_ = shared[%d]\n\tmu.Unlock()\n", i%7)
+		if branchy && i%10 == 0 {
+			b.WriteString("\tif len(racy) > 1<<20 {\n\t\treturn\n\t}\n")
+		}
+		if branchy && i%100 == 1 {
+			fmt.Fprintf(&b, "\tfor k := range 3 {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tmu.Lock()\n\t\t\tshared[k+%d]++\n\t\t\tmu.Unlock()\n\t\t}()\n\t}\n", i)
+		}
+	}
+	b.WriteString("\twg.Wait()\n}\n\n")
+	b.WriteString("type S struct {\n\tmu sync.Mutex\n\tm  map[int]int\n\tn  map[int]int\n}\n\n")
+	b.WriteString("func (s *S) runM(k int) { s.mu.Lock(); s.m[k] = k; s.mu.Unlock() }\n\n")
+	b.WriteString("func (s *S) runN(k int) { s.n[k] = k }\n\n")
+	b.WriteString("func (s *S) Get(k int) int { s.mu.Lock(); defer s.mu.Unlock(); return s.m[k] + s.n[k] }\n\n")
+	b.WriteString("func (s *S) Start() {\n")
+	for i := range n {
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "\tgo s.runN(%d)\n", i)
+			continue
+		}
+		fmt.Fprintf(&b, "\tgo s.runM(%d)\n", i)
+	}
+	b.WriteString("}\n")
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module gen\n\ngo 1.24\n"), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "gen.go"), []byte(b.String()), 0o644)
+}
+
+// BenchmarkManyStarts measures mapconcurrent (with its prerequisites) on a
+// package whose functions hold n goroutine starts each: the cost must grow
+// about linearly in n. Loading is excluded; the "diags" metric is the
+// number of diagnostics (it must not change with optimisations).
+func BenchmarkManyStarts(b *testing.B) { benchManyStarts(b, false) }
+
+// BenchmarkManyStartsBranchy is BenchmarkManyStarts with an if statement
+// after every 10th start and a loop of starts after every 100th.
+func BenchmarkManyStartsBranchy(b *testing.B) { benchManyStarts(b, true) }
+
+func benchManyStarts(b *testing.B, branchy bool) {
+	for _, n := range []int{100, 1000, 4000} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := genManyStarts(dir, n, branchy); err != nil {
+				b.Fatal(err)
+			}
+			cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}
+			pkgs, err := packages.Load(cfg, ".")
+			if err != nil || packages.PrintErrors(pkgs) > 0 {
+				b.Fatal("cannot load generated package", err)
+			}
+			b.ResetTimer()
+			diags := 0
+			for range b.N {
+				res, err := checker.Analyze([]*analysis.Analyzer{mapconcurrent.Analyzer}, pkgs, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				diags = 0
+				for _, r := range res.Roots {
+					if r.Err != nil {
+						b.Fatal(r.Err)
+					}
+					diags += len(r.Diagnostics)
+				}
+			}
+			b.ReportMetric(float64(diags), "diags")
+		})
+	}
+}
+
+// TestGenManyStarts writes the benchmark's generated module to
+// $MAPCONCURRENT_GEN_DIR (N=$MAPCONCURRENT_GEN_N, branchy unless
+// MAPCONCURRENT_GEN_STRAIGHT is set) for runs of the binary; skipped otherwise.
+func TestGenManyStarts(t *testing.T) {
+	dir := os.Getenv("MAPCONCURRENT_GEN_DIR")
+	if dir == "" {
+		t.Skip("MAPCONCURRENT_GEN_DIR not set")
+	}
+	n := 1000
+	if s := os.Getenv("MAPCONCURRENT_GEN_N"); s != "" {
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := genManyStarts(dir, n, os.Getenv("MAPCONCURRENT_GEN_STRAIGHT") == ""); err != nil {
+		t.Fatal(err)
+	}
+}

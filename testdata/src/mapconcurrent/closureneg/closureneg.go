@@ -1,0 +1,219 @@
+// Package closureneg: goroutine closures started by methods that touch a
+// map field, correctly.
+package closureneg
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+type event struct{ id string }
+
+// The closure takes the lock the methods take.
+type Locked struct {
+	mu     sync.Mutex
+	events chan event
+	peers  map[string]bool
+}
+
+func (s *Locked) Start() {
+	go func() {
+		for ev := range s.events {
+			s.mu.Lock()
+			s.peers[ev.id] = true
+			s.mu.Unlock()
+		}
+	}()
+}
+
+func (s *Locked) Has(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peers[id]
+}
+
+// The same with an RWMutex: readers under RLock, the writer under Lock.
+type RW struct {
+	mu    sync.RWMutex
+	in    chan string
+	count map[string]int
+}
+
+func (s *RW) Start() {
+	go func() {
+		for k := range s.in {
+			s.mu.Lock()
+			s.count[k]++
+			s.mu.Unlock()
+		}
+	}()
+}
+
+func (s *RW) Count(k string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.count[k]
+}
+
+// The closure is the only accessor: the map is the loop's private state;
+// the exported method asks for a value over a channel.
+type Owner struct {
+	reqs  chan chan int
+	in    chan string
+	state map[string]int
+}
+
+func (o *Owner) Start() {
+	go func() {
+		for {
+			select {
+			case k := <-o.in:
+				o.state[k]++
+			case reply := <-o.reqs:
+				reply <- len(o.state)
+			}
+		}
+	}()
+}
+
+func (o *Owner) Size() int {
+	reply := make(chan int)
+	o.reqs <- reply
+	return <-reply
+}
+
+// The exported method touches the map only after waiting for the
+// goroutine.
+type Batch struct {
+	wg    sync.WaitGroup
+	quit  chan struct{}
+	in    chan string
+	seen  map[string]bool
+	count atomic.Int64
+}
+
+func (b *Batch) Start() {
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		for {
+			select {
+			case k := <-b.in:
+				b.seen[k] = true
+				b.count.Add(1)
+			case <-b.quit:
+				return
+			}
+		}
+	}()
+}
+
+func (b *Batch) Stop() []string {
+	close(b.quit)
+	b.wg.Wait()
+	var out []string
+	for k := range b.seen {
+		out = append(out, k)
+	}
+	clear(b.seen)
+	return out
+}
+
+// The exported method is documented to run before the goroutine starts.
+type Router struct {
+	in     chan string
+	routes map[string]int
+}
+
+// AddRoute registers a route. It must be called before Serve.
+func (r *Router) AddRoute(path string, n int) { r.routes[path] = n }
+
+func (r *Router) Serve() {
+	go func() {
+		for p := range r.in {
+			r.routes[p]++
+		}
+	}()
+}
+
+// The closure writes a field of a fresh local object (never shared), or of
+// an object it makes itself, while exported methods of that type exist.
+type state struct {
+	seen map[string]bool
+}
+
+func (s *state) Seen(k string) bool { return s.seen[k] }
+
+func Dedup(items []string) int {
+	st := &state{seen: map[string]bool{}}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, it := range items {
+			st.seen[it] = true
+		}
+	}()
+	<-done
+	return len(st.seen)
+}
+
+func Fresh(ch chan string) {
+	go func() {
+		st := &state{seen: map[string]bool{}}
+		for k := range ch {
+			st.seen[k] = true
+		}
+	}()
+}
+
+// The closure only reads; the exported methods only read.
+type Config struct {
+	vals map[string]string
+}
+
+func (c *Config) Watch(ch chan string, out chan string) {
+	go func() {
+		for k := range ch {
+			out <- c.vals[k]
+		}
+	}()
+}
+
+func (c *Config) Get(k string) string { return c.vals[k] }
+
+// A sync.Map field, not a map.
+type Sessions struct {
+	in chan string
+	m  sync.Map
+}
+
+func (s *Sessions) Start() {
+	go func() {
+		for k := range s.in {
+			s.m.Store(k, true)
+		}
+	}()
+}
+
+func (s *Sessions) Has(k string) bool {
+	_, ok := s.m.Load(k)
+	return ok
+}
+
+// The captured variable is reassigned to another object before the
+// goroutine starts: it no longer denotes the receiver.
+type Node struct {
+	in       chan string
+	children map[string]*Node
+}
+
+func (n *Node) Grow() {
+	n = &Node{children: map[string]*Node{}}
+	go func() {
+		for k := range n.in {
+			n.children[k] = nil
+		}
+	}()
+}
+
+func (n *Node) Child(k string) *Node { return n.children[k] }
