@@ -82,6 +82,7 @@ type access struct {
 	mapaccess.Access
 	instr ssa.Instruction // for accesses of a starting function
 	root  *goroutines.Root
+	orig  mapref.Path // the path in the goroutine's own frame
 }
 
 type checker struct {
@@ -197,7 +198,7 @@ func (c *checker) rootAccesses(r *goroutines.Root) []access {
 				b.Via = mapaccess.FuncName(r.Fn) + " " + a.Via
 			}
 		}
-		out = append(out, access{Access: b, root: r})
+		out = append(out, access{Access: b, root: r, orig: a.Path})
 	}
 	return out
 }
@@ -610,21 +611,35 @@ func (c *checker) escape(r *goroutines.Root, accs []access) {
 			t := c.rootType(base, r.Parent)
 			top := r.Parent
 			aliases := []mapref.Path{base}
+			if t != nil && base.Kind == mapref.Local && !escapes(base.Value, r) {
+				// A fresh object (t := &T{}; go t.run()) that the starting
+				// function keeps to itself: nobody else can call its
+				// methods.
+				continue
+			}
 			if t == nil {
 				// A closure started by a method reaches the receiver (or
 				// any parameter) through the variable go/ssa spills it
-				// into: go func() { s.peers[k] = v }().
-				fn, i, ok := capturedParam(base, r.Parent, 0)
-				if !ok {
+				// into: go func() { s.peers[k] = v }(); a closure started
+				// by a constructor reaches the fresh object through the
+				// variable holding it (s := &T{}; go func() {...}();
+				// return s).
+				if fn, i, ok := capturedParam(base, r.Parent, 0); ok {
+					if t = namedOf(fn.Params[i].Type()); t == nil {
+						continue
+					}
+					top = fn
+					aliases = append(aliases, mapref.Path{Kind: mapref.Local, Value: fn.Params[i]})
+					if fn == r.Parent {
+						aliases = append(aliases, mapref.Path{Kind: mapref.Param, Index: i})
+					}
+				} else if obj := capturedFresh(base); obj != nil && escapes(obj, r) {
+					if t = namedOf(obj.Type()); t == nil {
+						continue
+					}
+					aliases = append(aliases, mapref.Path{Kind: mapref.Local, Value: obj})
+				} else {
 					continue
-				}
-				if t = namedOf(fn.Params[i].Type()); t == nil {
-					continue
-				}
-				top = fn
-				aliases = append(aliases, mapref.Path{Kind: mapref.Local, Value: fn.Params[i]})
-				if fn == r.Parent {
-					aliases = append(aliases, mapref.Path{Kind: mapref.Param, Index: i})
 				}
 			}
 			prefix := qualified(t) + "."
@@ -683,6 +698,11 @@ func (c *checker) escapeAccesses(r *goroutines.Root, w access, q *ssa.Function, 
 			return
 		}
 		name := mapref.Describe(w.Path, r.Parent)
+		if w.Path.Kind == mapref.Local && w.orig.Valid() {
+			// A fresh object of the starting function: the goroutine's
+			// name for it (ix.words) says more than the allocation's.
+			name = mapref.Describe(w.orig, r.Fn)
+		}
 		what := "method"
 		if q.Signature.Recv() == nil {
 			what = "function"
@@ -826,6 +846,104 @@ func capturedParam(base mapref.Path, fn *ssa.Function, depth int) (*ssa.Function
 		}
 	}
 	return nil, 0, false
+}
+
+// capturedFresh returns the fresh object (&T{}, new(T)) a variable holds
+// when base is a variable (captured by the goroutine's closure) whose only
+// store is that object, else nil.
+func capturedFresh(base mapref.Path) *ssa.Alloc {
+	v, ok := base.Value.(*ssa.Alloc)
+	if base.Kind != mapref.Local || !ok || len(base.Fields) > 0 {
+		return nil
+	}
+	var obj *ssa.Alloc
+	for _, ref := range *v.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == v {
+			o, ok := st.Val.(*ssa.Alloc)
+			if !ok || obj != nil {
+				return nil
+			}
+			obj = o
+		}
+	}
+	if obj == nil || !onlyLoaded(v, 0) {
+		return nil
+	}
+	if _, ok := obj.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	return obj
+}
+
+// escapes reports whether obj, a value of the function starting r, may
+// reach code other than that function and r's goroutine: returned, stored
+// anywhere but a local variable the function only loads, passed to a call
+// or another goroutine, captured by another closure, converted. Values not
+// made fresh in the function (parameters, call results) count as escaping:
+// others may hold them already.
+func escapes(obj ssa.Value, r *goroutines.Root) bool {
+	alloc, ok := obj.(*ssa.Alloc)
+	if !ok {
+		return true
+	}
+	if _, ok := alloc.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct); !ok {
+		return true
+	}
+	isRoot := func(instr ssa.Instruction) bool {
+		if instr == r.Site {
+			return true
+		}
+		mc, ok := instr.(*ssa.MakeClosure)
+		return ok && mc.Fn == r.Fn
+	}
+	seen := make(map[ssa.Value]bool)
+	work := []ssa.Value{alloc}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		refs := v.Referrers()
+		if refs == nil {
+			return true
+		}
+		for _, ref := range *refs {
+			switch ref := ref.(type) {
+			case *ssa.FieldAddr, *ssa.Field, *ssa.DebugRef:
+			case *ssa.UnOp:
+				// A load of a variable holding the object is the object;
+				// a load of the object itself copies the struct.
+				if ref.Op != token.MUL {
+					return true
+				}
+				if v != ssa.Value(alloc) {
+					work = append(work, ref)
+				}
+			case *ssa.Store:
+				if ref.Val != v {
+					continue // a store into the variable or the object
+				}
+				vr, ok := ref.Addr.(*ssa.Alloc)
+				if !ok || vr == alloc {
+					return true
+				}
+				// The object kept in a local variable: follow the
+				// variable's uses.
+				work = append(work, vr)
+			case *ssa.MakeClosure:
+				if !isRoot(ref) {
+					return true
+				}
+			default:
+				if !isRoot(ref) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // onlyLoaded reports whether the variable v (an Alloc, or a closure's free

@@ -182,3 +182,37 @@ func (b *Batch) Snapshot(wait bool) []string {
 	}
 	return out
 }
+
+// A constructor starts the loop on the object it returns: the caller then
+// calls Lookup while the loop writes.
+type Index struct {
+	in    chan string
+	words map[string]int
+}
+
+func NewIndex() *Index {
+	ix := &Index{in: make(chan string), words: map[string]int{}}
+	go func() {
+		for w := range ix.in {
+			ix.words[w]++ // want "map `ix.words` is written here by the goroutine started at L195 while method \\(\\*closure.Index\\).Lookup, which other goroutines may call, reads it with no lock held"
+		}
+	}()
+	return ix
+}
+
+func (ix *Index) Lookup(w string) int { return ix.words[w] }
+
+// The same with a method goroutine, the object kept in a package variable.
+var defaultIndex *Index
+
+func (ix *Index) loop() {
+	for w := range ix.in {
+		ix.words[w] = len(w) // want "map `ix.words` is written here by the goroutine started at L216 while method \\(\\*closure.Index\\).Lookup, which other goroutines may call, reads it with no lock held"
+	}
+}
+
+func InitDefault() {
+	ix := &Index{in: make(chan string), words: map[string]int{}}
+	go ix.loop()
+	defaultIndex = ix
+}

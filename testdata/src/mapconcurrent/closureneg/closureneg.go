@@ -217,3 +217,51 @@ func (n *Node) Grow() {
 }
 
 func (n *Node) Child(k string) *Node { return n.children[k] }
+
+// A fresh object the starting function keeps to itself: nobody can call
+// its methods while the goroutine runs (with a closure, and with a method
+// goroutine).
+type counter struct {
+	in chan string
+	n  map[string]int
+}
+
+func (c *counter) loop(done chan struct{}) {
+	for k := range c.in {
+		c.n[k]++
+	}
+	close(done)
+}
+
+func (c *counter) Total() int { return len(c.n) }
+
+func (c *counter) Get(k string) int { return c.n[k] }
+
+func CountLocal(words []string) int {
+	c := &counter{in: make(chan string), n: map[string]int{}}
+	done := make(chan struct{})
+	go c.loop(done)
+	for _, w := range words {
+		c.in <- w
+	}
+	close(c.in)
+	<-done
+	return c.n["x"]
+}
+
+func CountClosure(words []string) int {
+	c := &counter{in: make(chan string), n: map[string]int{}}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for k := range c.in {
+			c.n[k]++
+		}
+	}()
+	for _, w := range words {
+		c.in <- w
+	}
+	close(c.in)
+	<-done
+	return c.n["x"]
+}
