@@ -48,7 +48,8 @@ call of a function that writes the map, also across packages) that may run
 at the same time as another access of the same map with no lock held by
 both: goroutines started in a loop, the starting function continuing after
 the start without waiting (Wait, a channel receive), two goroutines started
-together, and a goroutine writing a struct's map field that the type's
+together, and a goroutine (go s.run(), or a closure started by a method,
+a function or a constructor) writing a struct's map field that the type's
 exported methods also access.
 
 Flags:
