@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/mapguard/mapguard/internal/goroutines"
 	"github.com/mapguard/mapguard/internal/lockset"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -20,6 +21,7 @@ type collector struct {
 	onceFuncs map[*ssa.Function]bool
 	fresh     map[*ssa.Function]bool // returns a value it allocated
 	ctorParam map[*ssa.Function][]bool
+	started   map[*ssa.Function]map[*ssa.Function]bool // per function: the functions it starts on goroutines
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -54,7 +56,8 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &collector{pass: pass, ls: ls, funcs: ssainfo.SrcFuncs,
 		mutates: map[*ssa.Function][]bool{}, onceFuncs: map[*ssa.Function]bool{},
-		fresh: map[*ssa.Function]bool{}, ctorParam: map[*ssa.Function][]bool{}}
+		fresh: map[*ssa.Function]bool{}, ctorParam: map[*ssa.Function][]bool{},
+		started: map[*ssa.Function]map[*ssa.Function]bool{}}
 	c.summaries()
 	for _, fn := range c.funcs {
 		f := ls.Func(fn)
@@ -419,10 +422,14 @@ func (c *collector) summaries() {
 			c.fresh[fn] = true
 		}
 	}
-	// Constructor helpers: unexported functions only ever called on fresh values.
+	// Constructor helpers: unexported functions, and exported functions
+	// that are not methods (badger's WriteKeyRegistry(reg, opt), called in
+	// the package only on the registry OpenKeyRegistry just built), only
+	// ever called in the package on fresh values. Exported methods are the
+	// type's API: their callers are elsewhere.
 	for round := 0; round < 2; round++ {
 		for _, fn := range c.funcs {
-			if fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() || c.ls.AddressTaken(fn) {
+			if fn.Parent() != nil || fn.Object() == nil || (fn.Object().Exported() && fn.Signature.Recv() != nil) || c.ls.AddressTaken(fn) {
 				continue
 			}
 			sites := c.ls.CallSites(fn)
@@ -480,7 +487,7 @@ func isOnceCall(fn *ssa.Function) bool {
 func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 	switch r := root.(type) {
 	case *ssa.Alloc:
-		return r.Parent() == fn
+		return r.Parent() == fn || c.runsInline(fn, r.Parent())
 	case *ssa.Call:
 		if callee := r.Call.StaticCallee(); callee != nil {
 			if o := callee.Origin(); o != nil {
@@ -501,6 +508,56 @@ func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 		for i, p := range r.Parent().Params {
 			if p == r && i < len(ps) && ps[i] {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// runsInline reports whether closure fn is nested in anc and none of the
+// closures between them is started on a goroutine by its creator (go,
+// wg.Go, errgroup, time.AfterFunc, spawners) or stored for later (in a
+// field, a variable, a map): then a value anc allocated and fn fills is
+// still being constructed (h := &Handler{...}; loop <- func() { h.log[p] =
+// 1; done <- struct{}{} }; <-done; return h). A goroutine started in a
+// constructor, or a callback it installs (c.onEvict = func(k string) {
+// delete(c.items, k) }), runs alongside the value's later users: its
+// accesses are not construction.
+func (c *collector) runsInline(fn, anc *ssa.Function) bool {
+	for g := fn; g.Parent() != nil; g = g.Parent() {
+		p := g.Parent()
+		roots, ok := c.started[p]
+		if !ok {
+			roots = map[*ssa.Function]bool{}
+			for _, r := range goroutines.Find(p, nil) {
+				roots[r.Fn] = true
+			}
+			c.started[p] = roots
+		}
+		if roots[g] || storedClosure(p, g) {
+			return false
+		}
+		if p == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// storedClosure reports whether p keeps closure g for later: its value is
+// stored into memory or a map, or returned.
+func storedClosure(p, g *ssa.Function) bool {
+	for _, b := range p.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != g || mc.Referrers() == nil {
+				continue
+			}
+			for _, ref := range *mc.Referrers() {
+				switch ref.(type) {
+				case *ssa.Store, *ssa.MapUpdate, *ssa.Return, *ssa.Phi, *ssa.MakeInterface:
+					return true
+				}
 			}
 		}
 	}

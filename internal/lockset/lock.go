@@ -141,6 +141,10 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 	var rev []string // field names, innermost first
 	var owner *types.Named
 	suffix := "" // embedded mutex field of a struct converted to sync.Locker
+	// varName is the source variable the root was reached through (p in
+	// p := &T{}; go func() { p.mu.Lock() }()): the root itself is then a
+	// "complit" allocation, which means nothing in a message.
+	varName := ""
 	for depth := 0; depth < 32; depth++ {
 		switch x := v.(type) {
 		case *ssa.FieldAddr:
@@ -170,6 +174,9 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 			// is transparent; a load from a global or a captured local
 			// denotes the variable itself.
 			if x.Op == token.MUL {
+				if fv, ok := x.X.(*ssa.FreeVar); ok && varName == "" {
+					varName = fv.Name()
+				}
 				v = r.freeVarBinding(x.X)
 				// A variable captured by a closure lives in an Alloc; when
 				// it is assigned once (a receiver or parameter spilled
@@ -178,6 +185,9 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 				// captured or not.
 				if alloc, ok := v.(*ssa.Alloc); ok {
 					if stored := singleStore(alloc); stored != nil {
+						if varName == "" && alloc.Comment != "" {
+							varName = alloc.Comment
+						}
 						v = stored
 					}
 				}
@@ -202,6 +212,9 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 			v = x.X
 			continue
 		case *ssa.FreeVar:
+			if varName == "" {
+				varName = x.Name()
+			}
 			fn := x.Parent()
 			mc := r.closures[fn]
 			if mc == nil {
@@ -231,7 +244,22 @@ func (r *resolver) resolveAddr(v ssa.Value) (resolved, bool) {
 		rev = append(rev, suffix)
 	}
 	res := resolved{root: v, path: rev, owner: owner, rootName: valueName(v)}
+	if varName != "" && !isNamedValue(v) {
+		res.rootName = varName
+	}
 	return res, true
+}
+
+// isNamedValue reports whether valueName(v) is a source name (a parameter,
+// a package variable, a free variable, a named local).
+func isNamedValue(v ssa.Value) bool {
+	switch x := v.(type) {
+	case *ssa.Parameter, *ssa.Global, *ssa.FreeVar:
+		return true
+	case *ssa.Alloc:
+		return x.Comment != "" && x.Comment != "complit" && x.Comment != "new" && x.Comment != "slicelit" && x.Comment != "varargs"
+	}
+	return false
 }
 
 func valueName(v ssa.Value) string {

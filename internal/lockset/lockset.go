@@ -1278,7 +1278,7 @@ func (a *run) exprRef(fn *ssa.Function, expr string) (Ref, bool) {
 }
 
 var (
-	mustHoldRE = regexp.MustCompile(`(?i)\b(must|should) (already )?(hold|be held|be holding|have|be called with|be called while|be locked)\b|\b(called|invoked|run)\b.{0,40}\b(held|locked|holding)\b|\b(caller|callers) (holds?|has|have|must)\b|\b(lock|mutex|mu) (must|should) be (held|locked|acquired)\b|\bassumes\b.{1,40}\b(held|locked)\b|\brequires\b.{1,40}\b(held|locked)\b|\b(held|locked|acquired) on entry\b|\bassumed (to be )?(held|locked)\b|^\s*(the )?(\w+ )?(lock|mutex|mu) (is )?held\s*$`)
+	mustHoldRE = regexp.MustCompile(`(?i)\b(must|should) (already )?(hold|be held|be holding|have|be called with|be called while|be locked)\b|\b(called|invoked|run)\b.{0,40}\b(held|locked|holding)\b|\b(caller|callers) (holds?|has|have|must)\b|\b(lock|mutex|mu) (must|should) be (held|locked|acquired)\b|\bassumes\b.{1,40}\b(held|locked)\b|\brequires\b.{1,40}\b(held|locked)\b|\b(held|locked|acquired) on entry\b|\bassumed (to be )?(held|locked)\b|\bresponsible for (locking|holding|acquiring|taking)\b|\bexpects?\b.{1,40}\b(to be )?(held|locked)\b|^\s*(the )?(\w+ )?(lock|mutex|mu) (is )?held\s*$`)
 	identRE    = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*`)
 )
 

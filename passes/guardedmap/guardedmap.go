@@ -203,6 +203,17 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 				Message: fmt.Sprintf("%s is %s with %s held on some paths but not all: %s", acc.Name, verb, mu, why), Related: rel})
 			return
 		}
+		if !acc.Write && c.passedWithGuard(acc, key, lockset.TypeID(acc.Struct, g.Mutex)) {
+			// loop(&w.mu, w.subscribed): the map travels with its mutex;
+			// the callee locks around its uses (centrifuge's PUB/SUB loop).
+			return
+		}
+		if !acc.Write && c.afterJoin(f.Function(), at, 0) {
+			// Close: close(stop); wg.Wait(); for ... range c.items: the
+			// function reads after waiting for the goroutines that write
+			// (or every caller does): ordering, not a missing lock.
+			return
+		}
 		if documentedOrdering(f.Function()) {
 			// "It must not be called until after WriteHeader": the doc
 			// states a happens-before protocol instead of a lock.
@@ -220,6 +231,13 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 		return
 	}
 	if acc.Write && must.Kind == lockset.Shared {
+		if c.exclusiveSibling(acc, g, at) {
+			// Writers hold prio.RLock and mu.Lock; the owner swaps the
+			// map under prio.Lock (go-libp2p-pubsub's peer notifier): the
+			// sibling mutex serialises the writers, the read lock keeps
+			// the owner out. A two-lock protocol, not a race.
+			return
+		}
 		why, rel := c.why(acc, g, mu)
 		rel = append([]analysis.RelatedInformation{{Pos: must.Pos, Message: fmt.Sprintf("only the read lock of %s is taken here", mu)}}, rel...)
 		d := analysis.Diagnostic{Pos: acc.Pos(), Category: Name,
@@ -302,8 +320,6 @@ func (c *checker) escapes(acc *guards.Access, g *guards.Guard, key lockset.Key, 
 	}
 }
 
-// lockFlagParam reports whether fn (or the function enclosing it) has a
-// boolean parameter whose name mentions locking (doLock, needLock, locked).
 // orderingDoc matches doc comments that state a happens-before contract:
 // "must not be called until after WriteHeader", "may only be called after
 // Start returns", "only call this before Serve".
@@ -356,6 +372,176 @@ func (c *checker) callerHolds(fn *ssa.Function, typ string, seen map[*ssa.Functi
 	return false
 }
 
+// exclusiveSibling reports whether a mutex of acc's struct other than the
+// guard is held exclusively at instr.
+func (c *checker) exclusiveSibling(acc *guards.Access, g *guards.Guard, at ssa.Instruction) bool {
+	st, ok := acc.Struct.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if f.Name() == g.Mutex || !lockset.IsMutex(f.Type()) {
+			continue
+		}
+		if h, ok := acc.HeldAt(at, f.Name(), false); ok && h.Kind == lockset.Exclusive {
+			return true
+		}
+	}
+	return false
+}
+
+// passedWithGuard reports whether every use of the map acc loads is as an
+// argument of a call that also receives the guard's mutex (by key, or by
+// type-level identity typ): loop(&w.mu, w.subscribed).
+func (c *checker) passedWithGuard(acc *guards.Access, key lockset.Key, typ string) bool {
+	if len(acc.Loads) == 0 {
+		return false
+	}
+	for _, load := range acc.Loads {
+		refs := load.Referrers()
+		if refs == nil {
+			return false
+		}
+		uses := 0
+		for _, ref := range *refs {
+			if _, ok := ref.(*ssa.DebugRef); ok {
+				continue
+			}
+			uses++
+			call, ok := ref.(ssa.CallInstruction)
+			if !ok || call.Common().Value == load {
+				return false
+			}
+			withGuard := false
+			for _, arg := range call.Common().Args {
+				if arg == load {
+					continue
+				}
+				if l, ok := c.ls.ResolveLock(arg); ok && (l.Key == key || (typ != "" && l.Type == typ)) {
+					withGuard = true
+				}
+			}
+			if !withGuard {
+				return false
+			}
+		}
+		if uses == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// afterJoin reports whether instr runs after fn waited for other
+// goroutines to finish: a join (isJoin) dominates it; or fn is an unexported
+// function or a method of an unexported type whose every call in the
+// package runs after such a join (depth bounded).
+func (c *checker) afterJoin(fn *ssa.Function, instr ssa.Instruction, depth int) bool {
+	if depth > 2 || fn == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		if !b.Dominates(instr.Block()) {
+			continue
+		}
+		for _, x := range b.Instrs {
+			if b == instr.Block() && x == instr {
+				break
+			}
+			if isJoin(x) {
+				return true
+			}
+		}
+	}
+	if fn.Parent() != nil || fn.Object() == nil || !internalFunc(fn) {
+		return false
+	}
+	sites := c.ls.CallSites(fn)
+	if len(sites) == 0 {
+		return false
+	}
+	for _, site := range sites {
+		call, ok := site.(*ssa.Call)
+		if !ok || !c.afterJoin(call.Parent(), call, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// internalFunc reports whether fn can only be called from its package (an
+// unexported function, or a method of an unexported type) — interface
+// calls aside.
+func internalFunc(fn *ssa.Function) bool {
+	if !fn.Object().Exported() {
+		return true
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && !n.Obj().Exported()
+}
+
+// isJoin reports whether x waits for other goroutines to finish: a call
+// of a method whose name ends in Wait (wg.Wait, closer.SignalAndWait), or
+// a bare receive outside any loop whose value is dropped (<-c.done). A
+// receive whose value is used, or one in a loop, is a worker taking
+// messages (for ev := range ch), not a join: the accesses after it race
+// with the rest of the program as much as before.
+func isJoin(x ssa.Instruction) bool {
+	switch x := x.(type) {
+	case *ssa.Call:
+		c := x.Common()
+		if c.IsInvoke() {
+			return strings.HasSuffix(c.Method.Name(), "Wait")
+		}
+		if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
+			return strings.HasSuffix(fn.Name(), "Wait")
+		}
+	case *ssa.UnOp:
+		if x.Op != token.ARROW || inLoop(x.Block()) {
+			return false
+		}
+		if refs := x.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if _, ok := r.(*ssa.DebugRef); !ok {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// inLoop reports whether b lies on a cycle of its function's CFG.
+func inLoop(b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// lockFlagParam reports whether fn (or the function enclosing it) has a
+// boolean parameter whose name mentions locking (doLock, needLock, locked).
 func lockFlagParam(fn *ssa.Function) bool {
 	for ; fn != nil; fn = fn.Parent() {
 		for _, p := range fn.Params {

@@ -422,3 +422,14 @@ func (c *C) Sweep() {
 func (c *C) sweepOne() {
 	delete(c.items, "y")
 }
+
+// tidyLocked-style helper documented in other words; it has no caller.
+// The caller is responsible for locking c.mu.
+func (c *C) tidy() { // want `summary lockset requires\(param0.mu\)`
+	delete(c.items, "z")
+}
+
+// expire expects c.rw to be held.
+func (c *C) expire() { // want `summary lockset requires\(param0.rw\)`
+	delete(c.items, "w")
+}
