@@ -121,3 +121,53 @@ func TestGenManyStarts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestManyStartsDiagnostics checks what the benchmark's generated package
+// reports, so that the indexes behind parent() and siblings() keep the
+// walk's answers: every 50th start writes racy unguarded and the starting
+// function reads racy[i] on the next line, so each of those writes is
+// reported once, naming that next-line read (the first access after the
+// start); every 50th method goroutine writes s.n, which Get reads under a
+// lock runN does not take (one position, one report). Nothing under mu is
+// reported.
+func TestManyStartsDiagnostics(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and type-checks a package")
+	}
+	const n = 300
+	for _, branchy := range []bool{false, true} {
+		dir := t.TempDir()
+		if err := genManyStarts(dir, n, branchy); err != nil {
+			t.Fatal(err)
+		}
+		pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
+		if err != nil || packages.PrintErrors(pkgs) > 0 {
+			t.Fatal("cannot load generated package", err)
+		}
+		res, err := checker.Analyze([]*analysis.Analyzer{mapconcurrent.Analyzer}, pkgs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		racy, fields := 0, 0
+		for _, r := range res.Roots {
+			for _, d := range r.Diagnostics {
+				line := r.Package.Fset.Position(d.Pos).Line
+				switch {
+				case strings.HasPrefix(d.Message, "map `racy` is written here by the goroutine started at "):
+					racy++
+					want := fmt.Sprintf("started at L%d while the starting function reads it at L%d with no lock held", line, line+1)
+					if !strings.Contains(d.Message, want) {
+						t.Errorf("branchy=%v: %q does not name the next line's read (%s)", branchy, d.Message, want)
+					}
+				case strings.HasPrefix(d.Message, "map `s.n` is written here"):
+					fields++
+				default:
+					t.Errorf("branchy=%v: unexpected diagnostic at line %d: %s", branchy, line, d.Message)
+				}
+			}
+		}
+		if racy != n/50 || fields != 1 {
+			t.Errorf("branchy=%v: %d racy reports, %d field reports; want %d and 1", branchy, racy, fields, n/50)
+		}
+	}
+}
