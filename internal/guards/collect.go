@@ -440,12 +440,17 @@ func (c *collector) summaries() {
 			for i := range ps {
 				ps[i] = true
 			}
+			nonTest := 0
 			for _, s := range sites {
 				call, ok := s.(*ssa.Call)
 				if !ok {
 					ps = nil
 					break
 				}
+				if c.inTestFile(call.Pos()) {
+					continue // tests call helpers on values they own
+				}
+				nonTest++
 				for i := range ps {
 					if i >= len(call.Call.Args) {
 						ps[i] = false
@@ -457,11 +462,16 @@ func (c *collector) summaries() {
 					}
 				}
 			}
-			if ps != nil {
+			if ps != nil && nonTest > 0 {
 				c.ctorParam[fn] = ps
 			}
 		}
 	}
+}
+
+func (c *collector) inTestFile(pos token.Pos) bool {
+	tf := c.pass.Fset.File(pos)
+	return tf != nil && strings.HasSuffix(tf.Name(), "_test.go")
 }
 
 func isOnceCall(fn *ssa.Function) bool {
