@@ -826,24 +826,26 @@ func capturedParam(base mapref.Path, fn *ssa.Function, depth int) (*ssa.Function
 		if outer == nil {
 			return nil, 0, false
 		}
-		for _, b := range outer.Blocks {
-			for _, instr := range b.Instrs {
-				mc, ok := instr.(*ssa.MakeClosure)
-				if !ok || mc.Fn != fn || base.Index >= len(mc.Bindings) {
-					continue
-				}
-				switch v := mc.Bindings[base.Index].(type) {
-				case *ssa.Alloc:
-					return capturedParam(mapref.Path{Kind: mapref.Local, Value: v}, outer, depth+1)
-				case *ssa.FreeVar:
-					for i, fv := range outer.FreeVars {
-						if fv == v {
-							return capturedParam(mapref.Path{Kind: mapref.FreeVar, Index: i}, outer, depth+1)
-						}
+		refs := fn.Referrers() // an anonymous function's MakeClosure
+		if refs == nil {
+			return nil, 0, false
+		}
+		for _, instr := range *refs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || mc.Parent() != outer || base.Index >= len(mc.Bindings) {
+				continue
+			}
+			switch v := mc.Bindings[base.Index].(type) {
+			case *ssa.Alloc:
+				return capturedParam(mapref.Path{Kind: mapref.Local, Value: v}, outer, depth+1)
+			case *ssa.FreeVar:
+				for i, fv := range outer.FreeVars {
+					if fv == v {
+						return capturedParam(mapref.Path{Kind: mapref.FreeVar, Index: i}, outer, depth+1)
 					}
 				}
-				return nil, 0, false
 			}
+			return nil, 0, false
 		}
 	}
 	return nil, 0, false
