@@ -39,8 +39,10 @@ writes weighing twice as much as reads). The check reports:
 
 Constructors (values allocated in the function), sync.Once initialisers,
 functions that require the lock (+checklocks, a name ending in Locked, a
-"must hold mu" doc comment, or every caller holds it), test files, and map
-fields never mutated outside constructors are not reported.`
+"must hold mu" doc comment, or every caller holds it), unexported helpers
+some caller calls with the lock held, reads after a wait for the writing
+goroutines (wg.Wait, <-done), test files, and map fields never mutated
+outside constructors are not reported.`
 
 // Analyzer reports struct map fields used without their guard.
 var Analyzer = &analysis.Analyzer{
