@@ -99,9 +99,12 @@ type checker struct {
 	diags    []analysis.Diagnostic
 	orders   goroutines.Orders
 	entries  []*ssa.Function // see entryPoints
-	prejoin  map[*ssa.Function]map[token.Pos]bool
-	beforeRe map[string]*regexp.Regexp
-	pindex   map[*ssa.Function]*accessIndex
+	// see handedOver
+	direct    map[*ssa.Function]bool
+	converted map[*types.TypeName][]*types.Named
+	prejoin   map[*ssa.Function]map[token.Pos]bool
+	beforeRe  map[string]*regexp.Regexp
+	pindex    map[*ssa.Function]*accessIndex
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -734,6 +737,9 @@ func (c *checker) entryPoints() []*ssa.Function {
 		if !unexported && !token.IsExported(q.Name()) && !c.handlers[q] {
 			continue
 		}
+		if !unexported && c.handedOver(q) {
+			continue
+		}
 		// Tests, benchmarks and examples are entry points of the test
 		// binary, run one at a time unless they call t.Parallel: not
 		// callers that run concurrently with a goroutine of the package.
@@ -743,6 +749,64 @@ func (c *checker) entryPoints() []*ssa.Function {
 		c.entries = append(c.entries, q)
 	}
 	return c.entries
+}
+
+// handedOver reports whether q is an exported method of an unexported type
+// that only another package's code calls, on the package's behalf: q is
+// never called directly here, and the package converts the type to an
+// interface of another package that has q's name among its methods (the
+// Len/Less/Swap/Push/Pop of a heap.Interface or sort.Interface that the
+// package hands to container/heap under its own lock). Nobody outside the
+// package can name the type, so q runs where the package hands the value
+// over: it is treated like an unexported method (compared with
+// -unexported only).
+func (c *checker) handedOver(q *ssa.Function) bool {
+	recv := q.Signature.Recv()
+	if recv == nil {
+		return false
+	}
+	t := namedOf(recv.Type())
+	if t == nil || t.Obj().Exported() || t.Obj().Pkg() != c.pass.Pkg {
+		return false
+	}
+	if c.direct == nil {
+		c.direct = make(map[*ssa.Function]bool)
+		c.converted = make(map[*types.TypeName][]*types.Named)
+		for _, fs := range c.callees {
+			for _, f := range fs {
+				c.direct[f] = true
+			}
+		}
+		for _, fn := range c.funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					mi, ok := instr.(*ssa.MakeInterface)
+					if !ok {
+						continue
+					}
+					it, ok := types.Unalias(mi.Type()).(*types.Named)
+					src := namedOf(mi.X.Type())
+					if !ok || src == nil || it.Obj().Pkg() == nil || it.Obj().Pkg() == c.pass.Pkg {
+						continue
+					}
+					c.converted[src.Obj()] = append(c.converted[src.Obj()], it)
+				}
+			}
+		}
+	}
+	if c.direct[q] {
+		return false
+	}
+	for _, it := range c.converted[t.Obj()] {
+		if iface, ok := it.Underlying().(*types.Interface); ok {
+			for m := range iface.Methods() {
+				if m.Name() == q.Name() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // candidate reports whether q, one of entryPoints, may run concurrently

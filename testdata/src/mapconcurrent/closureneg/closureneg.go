@@ -3,6 +3,7 @@
 package closureneg
 
 import (
+	"container/heap"
 	"sync"
 	"sync/atomic"
 )
@@ -264,4 +265,73 @@ func CountClosure(words []string) int {
 	close(c.in)
 	<-done
 	return c.n["x"]
+}
+
+// An unexported heap type whose exported methods only container/heap calls,
+// on the store's behalf and under the store's lock, like the goroutine that
+// expires entries.
+type entry struct {
+	key   string
+	when  int64
+	index int
+}
+
+type expiry struct {
+	items []*entry
+	byKey map[string]*entry
+}
+
+func (q *expiry) Len() int           { return len(q.items) }
+func (q *expiry) Less(i, j int) bool { return q.items[i].when < q.items[j].when }
+func (q *expiry) Swap(i, j int) {
+	q.items[i], q.items[j] = q.items[j], q.items[i]
+	q.items[i].index, q.items[j].index = i, j
+}
+
+func (q *expiry) Push(x any) {
+	e := x.(*entry)
+	e.index = len(q.items)
+	q.items = append(q.items, e)
+	q.byKey[e.key] = e
+}
+
+func (q *expiry) Pop() any {
+	e := q.items[len(q.items)-1]
+	q.items = q.items[:len(q.items)-1]
+	delete(q.byKey, e.key)
+	return e
+}
+
+type Store struct {
+	sync.Mutex
+	exp  *expiry
+	quit chan struct{}
+}
+
+func (s *Store) Add(key string, when int64) {
+	s.Lock()
+	defer s.Unlock()
+	heap.Push(s.exp, &entry{key: key, when: when})
+}
+
+func (s *Store) StartExpiring(now func() int64) {
+	s.Lock()
+	defer s.Unlock()
+	q := &expiry{byKey: map[string]*entry{}}
+	s.exp = q
+	go func() {
+		for {
+			s.Lock()
+			if q.Len() > 0 && q.items[0].when <= now() {
+				e := heap.Pop(q).(*entry)
+				delete(q.byKey, e.key)
+			}
+			s.Unlock()
+			select {
+			case <-s.quit:
+				return
+			default:
+			}
+		}
+	}()
 }
