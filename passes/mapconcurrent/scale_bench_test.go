@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mapguard/mapguard/internal/lockset"
 	"github.com/mapguard/mapguard/passes/mapconcurrent"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -71,9 +72,20 @@ func BenchmarkManyStarts(b *testing.B) { benchManyStarts(b, false) }
 // after every 10th start and a loop of starts after every 100th.
 func BenchmarkManyStartsBranchy(b *testing.B) { benchManyStarts(b, true) }
 
+// The lockset/N=... sub-benchmarks run the lock analysis alone (a
+// prerequisite), to tell its share of the cost from mapconcurrent's own.
 func benchManyStarts(b *testing.B, branchy bool) {
+	for _, bc := range []struct {
+		name string
+		a    *analysis.Analyzer
+	}{{"", mapconcurrent.Analyzer}, {"lockset/", lockset.Analyzer}} {
+		benchManyStartsWith(b, branchy, bc.name, bc.a)
+	}
+}
+
+func benchManyStartsWith(b *testing.B, branchy bool, name string, a *analysis.Analyzer) {
 	for _, n := range []int{100, 1000, 4000} {
-		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%sN=%d", name, n), func(b *testing.B) {
 			dir := b.TempDir()
 			if err := genManyStarts(dir, n, branchy); err != nil {
 				b.Fatal(err)
@@ -86,7 +98,7 @@ func benchManyStarts(b *testing.B, branchy bool) {
 			b.ResetTimer()
 			diags := 0
 			for range b.N {
-				res, err := checker.Analyze([]*analysis.Analyzer{mapconcurrent.Analyzer}, pkgs, nil)
+				res, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
