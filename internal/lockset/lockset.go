@@ -375,6 +375,25 @@ type run struct {
 	dynCalls []ssa.CallInstruction
 	callers  map[*ssa.Function][]ssa.CallInstruction
 	escapes  map[*ssa.Function]bool
+	instrIdx map[*ssa.Function]map[ssa.Instruction]int
+}
+
+// instrIndex returns each instruction's position in its block, per function.
+func (a *run) instrIndex(fn *ssa.Function) map[ssa.Instruction]int {
+	if a.instrIdx == nil {
+		a.instrIdx = map[*ssa.Function]map[ssa.Instruction]int{}
+	}
+	m, ok := a.instrIdx[fn]
+	if !ok {
+		m = map[ssa.Instruction]int{}
+		for _, b := range fn.Blocks {
+			for i, instr := range b.Instrs {
+				m[instr] = i
+			}
+		}
+		a.instrIdx[fn] = m
+	}
+	return m
 }
 
 func runAnalyzer(pass *analysis.Pass) (any, error) {
@@ -790,127 +809,153 @@ func (a *run) inherited(fn *ssa.Function) *Set {
 	var result *Set
 	uses := 0
 	// Conversions to a named func type (fn tlsMapAuthFn) are the same value.
+	// The instructions using val (or a conversion of it) are found through
+	// referrers, then visited in block order: scanning the parent once per
+	// closure is quadratic in functions with thousands of closures.
 	conv := map[ssa.Value]bool{}
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if ct, ok := instr.(*ssa.ChangeType); ok && (ct.X == val || conv[ct.X]) {
+	userSet := map[ssa.Instruction]bool{}
+	var users []ssa.Instruction
+	work := []ssa.Value{val}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, instr := range *refs {
+			if instr.Parent() != parent {
+				continue
+			}
+			if ct, ok := instr.(*ssa.ChangeType); ok && ct.X == v && !conv[ct] {
 				conv[ct] = true
+				work = append(work, ct)
+			}
+			if !userSet[instr] {
+				userSet[instr] = true
+				users = append(users, instr)
 			}
 		}
 	}
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			var ops [8]*ssa.Value
-			used := false
-			var usedAs ssa.Value
-			for _, op := range instr.Operands(ops[:0]) {
-				if op != nil && (*op == val || conv[*op]) {
-					used, usedAs = true, *op
+	idx := a.instrIndex(parent)
+	sort.Slice(users, func(i, j int) bool {
+		bi, bj := users[i].Block().Index, users[j].Block().Index
+		if bi != bj {
+			return bi < bj
+		}
+		return idx[users[i]] < idx[users[j]]
+	})
+	for _, instr := range users {
+		var ops [8]*ssa.Value
+		used := false
+		var usedAs ssa.Value
+		for _, op := range instr.Operands(ops[:0]) {
+			if op != nil && (*op == val || conv[*op]) {
+				used, usedAs = true, *op
+			}
+		}
+		if !used {
+			continue
+		}
+		if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
+			// fn is the closure body of this MakeClosure, not a use.
+			continue
+		}
+		if ct, ok := instr.(*ssa.ChangeType); ok && conv[ct] {
+			continue
+		}
+		if _, ok := instr.(*ssa.DebugRef); ok {
+			continue
+		}
+		val := usedAs
+		var held *Set
+		switch x := instr.(type) {
+		case *ssa.Call:
+			if x.Call.Value != val {
+				callee := x.Call.StaticCallee()
+				name := ""
+				if callee != nil {
+					name = callee.Name()
+				} else if x.Call.Method != nil {
+					name = x.Call.Method.Name()
 				}
-			}
-			if !used {
-				continue
-			}
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
-				// fn is the closure body of this MakeClosure, not a use.
-				continue
-			}
-			if ct, ok := instr.(*ssa.ChangeType); ok && conv[ct] {
-				continue
-			}
-			if _, ok := instr.(*ssa.DebugRef); ok {
-				continue
-			}
-			val := usedAs
-			var held *Set
-			switch x := instr.(type) {
-			case *ssa.Call:
-				if x.Call.Value != val {
-					callee := x.Call.StaticCallee()
-					name := ""
-					if callee != nil {
-						name = callee.Name()
-					} else if x.Call.Method != nil {
-						name = x.Call.Method.Name()
-					}
-					if asyncCallees[name] {
-						return nil
-					}
-				}
-				held = pf.Before(x)
-				if x.Call.Value != val {
-					held = a.callbackLocks(x, val, held)
-				}
-			case *ssa.Defer:
-				if x.Call.Value != val {
+				if asyncCallees[name] {
 					return nil
 				}
-				held = pf.Before(x)
-			case *ssa.MakeClosure:
-				// Captured by another closure that calls it: the locks
-				// held at every such call (a helper closure called from
-				// inside a Range callback).
-				var ok bool
-				held, ok = a.heldAtCapturedCalls(x, val, false)
-				if !ok {
-					return nil
-				}
-			case *ssa.Store:
-				// size := func() {...} captured by reference: the variable
-				// is assigned once; follow its captures and loads.
-				alloc, ok := x.Addr.(*ssa.Alloc)
-				if !ok || x.Val != val || singleStore(alloc) != val || alloc.Referrers() == nil {
-					return nil
-				}
-				n := 0
-				for _, r := range *alloc.Referrers() {
-					var h *Set
-					switch u := r.(type) {
-					case *ssa.Store:
-						continue
-					case *ssa.MakeClosure:
-						var ok bool
-						if h, ok = a.heldAtCapturedCalls(u, alloc, true); !ok {
-							return nil
-						}
-					case *ssa.UnOp:
-						if u.Referrers() == nil {
-							continue
-						}
-						for _, lr := range *u.Referrers() {
-							call, ok := lr.(*ssa.Call)
-							if !ok || call.Call.Value != u {
-								return nil
-							}
-							if n == 0 && h == nil {
-								h = pf.Before(call)
-							} else {
-								h = intersect(h, pf.Before(call))
-							}
-						}
-					default:
-						return nil
-					}
-					if n == 0 {
-						held = h
-					} else {
-						held = intersectTypeLevel(held, h)
-					}
-					n++
-				}
-				if n == 0 {
-					return nil
-				}
-			default:
+			}
+			held = pf.Before(x)
+			if x.Call.Value != val {
+				held = a.callbackLocks(x, val, held)
+			}
+		case *ssa.Defer:
+			if x.Call.Value != val {
 				return nil
 			}
-			if uses == 0 {
-				result = held
-			} else {
-				result = intersectTypeLevel(result, held)
+			held = pf.Before(x)
+		case *ssa.MakeClosure:
+			// Captured by another closure that calls it: the locks
+			// held at every such call (a helper closure called from
+			// inside a Range callback).
+			var ok bool
+			held, ok = a.heldAtCapturedCalls(x, val, false)
+			if !ok {
+				return nil
 			}
-			uses++
+		case *ssa.Store:
+			// size := func() {...} captured by reference: the variable
+			// is assigned once; follow its captures and loads.
+			alloc, ok := x.Addr.(*ssa.Alloc)
+			if !ok || x.Val != val || singleStore(alloc) != val || alloc.Referrers() == nil {
+				return nil
+			}
+			n := 0
+			for _, r := range *alloc.Referrers() {
+				var h *Set
+				switch u := r.(type) {
+				case *ssa.Store:
+					continue
+				case *ssa.MakeClosure:
+					var ok bool
+					if h, ok = a.heldAtCapturedCalls(u, alloc, true); !ok {
+						return nil
+					}
+				case *ssa.UnOp:
+					if u.Referrers() == nil {
+						continue
+					}
+					for _, lr := range *u.Referrers() {
+						call, ok := lr.(*ssa.Call)
+						if !ok || call.Call.Value != u {
+							return nil
+						}
+						if n == 0 && h == nil {
+							h = pf.Before(call)
+						} else {
+							h = intersect(h, pf.Before(call))
+						}
+					}
+				default:
+					return nil
+				}
+				if n == 0 {
+					held = h
+				} else {
+					held = intersectTypeLevel(held, h)
+				}
+				n++
+			}
+			if n == 0 {
+				return nil
+			}
+		default:
+			return nil
 		}
+		if uses == 0 {
+			result = held
+		} else {
+			result = intersectTypeLevel(result, held)
+		}
+		uses++
 	}
 	var out *Set
 	for _, h := range result.Locks() {
