@@ -375,6 +375,7 @@ type run struct {
 	dynCalls []ssa.CallInstruction
 	callers  map[*ssa.Function][]ssa.CallInstruction
 	escapes  map[*ssa.Function]bool
+	cond     map[*ssa.Function]map[Key]bool // ConditionalLocks
 	instrIdx map[*ssa.Function]map[ssa.Instruction]int
 }
 
@@ -407,6 +408,7 @@ func runAnalyzer(pass *analysis.Pass) (any, error) {
 		addrTaken: map[*ssa.Function]bool{},
 		callers:   map[*ssa.Function][]ssa.CallInstruction{},
 		escapes:   map[*ssa.Function]bool{},
+		cond:      map[*ssa.Function]map[Key]bool{},
 	}
 	result := &Result{res: a.res, funcs: a.funcs, run: a}
 	if a.pkg == nil {

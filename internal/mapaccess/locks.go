@@ -116,8 +116,8 @@ func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
 		}
 	}
 	// A lock taken only when a bool parameter says so (doLock) counts as
-	// held wherever it may be held: see condlock.go.
-	if ks := r.condLocks(fn); len(ks) > 0 {
+	// held wherever it may be held: see lockset.ConditionalLocks.
+	if ks := r.ls.ConditionalLocks(fn); len(ks) > 0 {
 		for _, h := range f.MayBefore(instr).Locks() {
 			if _, ok := must.Lookup(h.Key); ok || !ks[h.Key] {
 				continue

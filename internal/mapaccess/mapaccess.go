@@ -103,7 +103,6 @@ type Result struct {
 	sums    map[*ssa.Function][]Access
 	busy    map[*ssa.Function]bool
 	imports map[types.Object][]Access
-	cond    map[*ssa.Function]map[lockset.Key]bool // see condLocks
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -193,7 +193,7 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 		c.unguarded[uk] = true
 		why, rel := c.why(acc, g, mu)
 		if may, some := acc.HeldAt(at, g.Mutex, true); some {
-			if may.Origin != lockset.Acquired || lockFlagParam(f.Function()) {
+			if may.Origin != lockset.Acquired || c.conditional(f.Function(), may.Key) {
 				// The lock came from the caller and this function dropped
 				// it on some path, or the function locks only when asked
 				// (match(subject, doLock bool)): the caller's protocol,
@@ -543,15 +543,12 @@ func inLoop(b *ssa.BasicBlock) bool {
 	return false
 }
 
-// lockFlagParam reports whether fn (or the function enclosing it) has a
-// boolean parameter whose name mentions locking (doLock, needLock, locked).
-func lockFlagParam(fn *ssa.Function) bool {
+// conditional reports whether fn (or a function enclosing it) takes lock
+// k only when a bool parameter asks for it (lockset.ConditionalLocks).
+func (c *checker) conditional(fn *ssa.Function, k lockset.Key) bool {
 	for ; fn != nil; fn = fn.Parent() {
-		for _, p := range fn.Params {
-			if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool &&
-				strings.Contains(strings.ToLower(p.Name()), "lock") {
-				return true
-			}
+		if c.ls.ConditionalLocks(fn)[k] {
+			return true
 		}
 	}
 	return false

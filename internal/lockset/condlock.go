@@ -1,4 +1,4 @@
-package mapaccess
+package lockset
 
 // Conditional locking: a function with a bool parameter that decides
 // whether it takes a lock,
@@ -17,7 +17,7 @@ package mapaccess
 // so not at all (Before). Treating it as not held turns every such helper
 // into a reported race, which is wrong for the callers that pass true and
 // unproven for the callers that pass false (they are expected to hold the
-// lock). The check therefore counts a lock acquired under `if doLock` (or in
+// lock). Clients (mapaccess, guardedmap) therefore count a lock acquired under `if doLock` (or in
 // the else branch of `if !doLock`) as held wherever the lockset says it may
 // be held: precision first, silence when unsure.
 
@@ -25,21 +25,20 @@ import (
 	"go/token"
 	"go/types"
 
-	"github.com/mapguard/mapguard/internal/lockset"
 	"golang.org/x/tools/go/ssa"
 )
 
-// condLocks returns the keys of locks fn acquires only when one of its bool
-// parameters is true (or false, for `if !p`), or nil. Cached per function.
-func (r *Result) condLocks(fn *ssa.Function) map[lockset.Key]bool {
-	if r.cond == nil {
-		r.cond = make(map[*ssa.Function]map[lockset.Key]bool)
-	}
-	if ks, ok := r.cond[fn]; ok {
+// ConditionalLocks returns the keys of the locks fn acquires only when one
+// of its bool parameters is true (or false, for `if !p`), or nil. Cached
+// per function. Clients count such a lock as held wherever it may be held
+// (MayBefore): see the comment at the top of this file.
+func (r *Result) ConditionalLocks(fn *ssa.Function) map[Key]bool {
+	a := r.run
+	if ks, ok := a.cond[fn]; ok {
 		return ks
 	}
-	var ks map[lockset.Key]bool
-	r.cond[fn] = nil
+	var ks map[Key]bool
+	a.cond[fn] = nil
 	params := make(map[ssa.Value]bool)
 	for _, p := range fn.Params {
 		if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
@@ -73,13 +72,13 @@ func (r *Result) condLocks(fn *ssa.Function) map[lockset.Key]bool {
 			ks = r.locksUnder(fn, guarded, ks)
 		}
 	}
-	r.cond[fn] = ks
+	a.cond[fn] = ks
 	return ks
 }
 
 // locksUnder adds to ks the locks acquired in the blocks dominated by
 // guarded.
-func (r *Result) locksUnder(fn *ssa.Function, guarded *ssa.BasicBlock, ks map[lockset.Key]bool) map[lockset.Key]bool {
+func (r *Result) locksUnder(fn *ssa.Function, guarded *ssa.BasicBlock, ks map[Key]bool) map[Key]bool {
 	for _, gb := range fn.Blocks {
 		if !guarded.Dominates(gb) {
 			continue
@@ -89,16 +88,16 @@ func (r *Result) locksUnder(fn *ssa.Function, guarded *ssa.BasicBlock, ks map[lo
 			if !ok {
 				continue
 			}
-			op, mu := lockset.Operation(call.Common())
-			if op != lockset.OpLock && op != lockset.OpRLock || mu == nil {
+			op, mu := Operation(call.Common())
+			if op != OpLock && op != OpRLock || mu == nil {
 				continue
 			}
-			l, ok := r.ls.ResolveLock(mu)
+			l, ok := r.ResolveLock(mu)
 			if !ok {
 				continue
 			}
 			if ks == nil {
-				ks = make(map[lockset.Key]bool)
+				ks = make(map[Key]bool)
 			}
 			ks[l.Key] = true
 		}
