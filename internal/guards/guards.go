@@ -195,8 +195,9 @@ type Guard struct {
 	CopyOnWrite bool
 	// Evidence: observations outside constructors.
 	Locked, Total int
-	Sites         []Site // in source order (local guards only)
-	group         bool   // from a "protects the following fields" comment
+	Sites         []Site   // in source order (local guards only)
+	FactSites     []string // "Get L12" locked sites of an imported guard (in the defining package)
+	group         bool     // from a "protects the following fields" comment
 }
 
 // Evidence renders "accessed with c.mu held in 6 of 7 functions: Get L12, ...".
@@ -212,6 +213,16 @@ func (g *Guard) Evidence(fset *token.FileSet, field, mu string) string {
 		if len(parts) == 4 {
 			parts = append(parts, "...")
 			break
+		}
+	}
+	if len(g.Sites) == 0 && len(g.FactSites) > 0 {
+		// An imported guard: the defining package's locked functions.
+		pkg := ""
+		if g.Field.Pkg() != nil {
+			pkg = g.Field.Pkg().Name() + "."
+		}
+		for _, s := range g.FactSites {
+			parts = append(parts, pkg+s)
 		}
 	}
 	if len(parts) > 0 {
@@ -284,7 +295,7 @@ func (r *Result) Guard(f *types.Var, p Policy) *Guard {
 			return nil
 		}
 		g := &Guard{Field: f, Struct: fi.named, Mutex: ff.Mutex, Source: ff.Source, Reason: ff.Reason, Shared: ff.Shared,
-			ReadOnly: ff.ReadOnly, Locked: ff.Locked, Total: ff.Total}
+			ReadOnly: ff.ReadOnly, Locked: ff.Locked, Total: ff.Total, FactSites: ff.Sites}
 		if ff.Source == Inferred && !decide(ff.LockedWeight, ff.TotalWeight, ff.Locked, ff.ReadOnly, p) {
 			return nil
 		}

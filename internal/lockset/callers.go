@@ -24,6 +24,9 @@ import (
 //     (http.HandleFunc(p, s.serve)) has unknown callers: no dynamic site is
 //     added for it.
 //
+//   - for a method, the interface calls of the package that may dispatch to
+//     it (same name, an interface its receiver type implements).
+//
 // The result says where fn may be called from in this package; it is not a
 // complete caller set (other packages, reflection). Callers decide what a
 // site means (go and defer sites are included).
@@ -41,6 +44,21 @@ func (r *Result) Callers(fn *ssa.Function) []ssa.CallInstruction {
 	out := append([]ssa.CallInstruction(nil), a.sites[fn]...)
 	if fn.Parent() != nil {
 		out = append(out, closureCalls(fn)...)
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		// Interface calls that may dispatch to this method: the method's
+		// name, an interface the receiver type implements (go-zero's cache
+		// calls its lru field's add/remove through an unexported
+		// interface).
+		for _, call := range a.invokes {
+			c := call.Common()
+			if c.Method.Name() != fn.Name() {
+				continue
+			}
+			if iface, ok := c.Value.Type().Underlying().(*types.Interface); ok && types.Implements(recv.Type(), iface) {
+				out = append(out, call)
+			}
+		}
 	}
 	if a.addrTaken[fn] && a.localValue(fn) {
 		sig := funcValueSignature(fn)

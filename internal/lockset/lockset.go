@@ -373,6 +373,7 @@ type run struct {
 	// func value of unknown origin), and memoised answers.
 	srcFuncs []*ssa.Function
 	dynCalls []ssa.CallInstruction
+	invokes  []ssa.CallInstruction
 	callers  map[*ssa.Function][]ssa.CallInstruction
 	escapes  map[*ssa.Function]bool
 	cond     map[*ssa.Function]map[Key]bool // ConditionalLocks
@@ -685,6 +686,7 @@ func (a *run) index(funcs []*ssa.Function) {
 					c := ci.Common()
 					if c.IsInvoke() {
 						boundNames[c.Method.Name()] = true
+						a.invokes = append(a.invokes, ci)
 					} else {
 						callValue = c.Value
 						if callee, ok := c.Value.(*ssa.Function); ok {

@@ -77,6 +77,9 @@ type checker struct {
 	fixed      map[fixKey]bool
 	unguarded  map[unguardedKey]bool
 	liveBlocks map[*ssa.Function]map[*ssa.BasicBlock]bool
+	// lockedFields: imported map fields this package accesses with their
+	// guard held somewhere (locksField).
+	lockedFields map[*types.Var]bool
 }
 
 type unguardedKey struct {
@@ -99,6 +102,8 @@ func run(pass *analysis.Pass) (any, error) {
 		fixed:      map[fixKey]bool{},
 		unguarded:  map[unguardedKey]bool{},
 		liveBlocks: map[*ssa.Function]map[*ssa.BasicBlock]bool{},
+
+		lockedFields: map[*types.Var]bool{},
 	}
 	for _, acc := range gs.Accesses() {
 		if acc.Context != guards.Normal {
@@ -108,12 +113,45 @@ func run(pass *analysis.Pass) (any, error) {
 		if g == nil {
 			continue
 		}
+		if g.Source == guards.Inferred && acc.Field.Pkg() != pass.Pkg && !c.locksField(gs, acc.Field, g) {
+			// A guard inferred in the defining package for a field this
+			// package never touches with the lock held: the values here
+			// are its own (per request, freshly decoded, owned by one
+			// goroutine). terraform-plugin-sdk's helper/schema reads
+			// InstanceState.Meta everywhere and never takes its legacy
+			// lock, which only terraform's own methods use.
+			continue
+		}
 		if !c.live(acc.Func.Function())[acc.Instr.Block()] {
 			continue // dead code: if constFalse { ... }
 		}
 		c.check(acc, g)
 	}
 	return nil, nil
+}
+
+// locksField reports whether this package accesses field (of another
+// package) with its guard held at least once.
+func (c *checker) locksField(gs *guards.Result, field *types.Var, g *guards.Guard) bool {
+	if v, ok := c.lockedFields[field]; ok {
+		return v
+	}
+	v := false
+	for _, acc := range gs.Accesses() {
+		if acc.Field != field {
+			continue
+		}
+		at := ssa.Instruction(acc.Instr)
+		if acc.Write && acc.WriteInstr != nil {
+			at = acc.WriteInstr
+		}
+		if _, held := acc.HeldAt(at, g.Mutex, false); held {
+			v = true
+			break
+		}
+	}
+	c.lockedFields[field] = v
+	return v
 }
 
 func (c *checker) guardName(acc *guards.Access, g *guards.Guard) string {
@@ -233,6 +271,12 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 		return
 	}
 	if acc.Write && must.Kind == lockset.Shared {
+		if _, isStore := acc.WriteInstr.(*ssa.Store); isStore {
+			// c.items = make(...) under RLock: a race on the field, not
+			// on the map (readers keep the map they loaded); as for an
+			// unlocked assignment, not reported.
+			return
+		}
 		if c.exclusiveSibling(acc, g, at) {
 			// Writers hold prio.RLock and mu.Lock; the owner swaps the
 			// map under prio.Lock (go-libp2p-pubsub's peer notifier): the

@@ -20,7 +20,7 @@ func TestCrossPackage(t *testing.T) {
 }
 
 func TestNegatives(t *testing.T) {
-	analysistest.RunNegative(t, guardedmap.Analyzer, "guardedmap/neg", "guardedmap/xdef")
+	analysistest.RunNegative(t, guardedmap.Analyzer, "guardedmap/neg", "guardedmap/xdef", "guardedmap/xlegacy")
 }
 
 func TestFix(t *testing.T) {
