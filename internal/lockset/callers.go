@@ -14,6 +14,7 @@ import (
 //     MakeClosure stored in a local variable, a variable captured by another
 //     closure (a heap cell), or a captured copy (est := func(a *T) {...};
 //     m.Range(func(k, v any) bool { est(v.(*T)); ... }));
+//
 //   - when fn's value is taken (a method value, a func literal, a function
 //     name used as a value) and never leaves the package — it is only
 //     stored, captured or passed to functions of this package — the dynamic
