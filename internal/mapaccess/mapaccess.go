@@ -348,8 +348,9 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 }
 
 func addLock(ls []Lock, l Lock) []Lock {
+	lk := l.Path.Key()
 	for i, x := range ls {
-		if x.Path.Key() == l.Path.Key() && x.Type == l.Type {
+		if x.Path.Key() == lk && x.Type == l.Type {
 			if !l.Shared {
 				ls[i].Shared = false
 			}
@@ -357,8 +358,49 @@ func addLock(ls []Lock, l Lock) []Lock {
 		}
 	}
 	ls = append(ls, l)
-	sort.Slice(ls, func(i, j int) bool { return ls[i].Path.Key() < ls[j].Path.Key() })
+	keys := make([]string, len(ls))
+	for i, x := range ls {
+		keys[i] = orderKey(x)
+	}
+	// Keys computed once (Path.Key formats: recomputing them in the
+	// comparator allocated gigabytes on nats-server's server package).
+	sort.Sort(locksByKey{ls, keys})
 	return ls
+}
+
+// orderKey orders locks the same way in every run: Path.Key names a local
+// root by its address, which would make lock lists, and the Summary facts
+// carrying them, differ between two runs of the same binary (and so miss
+// go vet's cache in every importer). Locals are named by function and SSA
+// name here.
+func orderKey(l Lock) string {
+	p := l.Path
+	if p.Kind != mapref.Local || p.Value == nil {
+		return p.Key() + "#" + l.Type
+	}
+	var b strings.Builder
+	b.WriteString("L")
+	if fn := p.Value.Parent(); fn != nil {
+		b.WriteString(fn.String())
+	}
+	b.WriteString(":" + p.Value.Name())
+	for _, f := range p.Fields {
+		b.WriteString("|" + f)
+	}
+	b.WriteString("#" + l.Type)
+	return b.String()
+}
+
+type locksByKey struct {
+	ls   []Lock
+	keys []string
+}
+
+func (s locksByKey) Len() int           { return len(s.ls) }
+func (s locksByKey) Less(i, j int) bool { return s.keys[i] < s.keys[j] }
+func (s locksByKey) Swap(i, j int) {
+	s.ls[i], s.ls[j] = s.ls[j], s.ls[i]
+	s.keys[i], s.keys[j] = s.keys[j], s.keys[i]
 }
 
 func funcName(fn *ssa.Function) string {
