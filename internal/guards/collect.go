@@ -513,6 +513,10 @@ func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 		}
 	case *ssa.IndexAddr:
 		return r.Parent() == fn && c.freshElement(fn, r)
+	case *ssa.TypeAssert:
+		// set := pool.Get().(*Set): a pooled value belongs to the one
+		// caller that got it (go-datastructures' set.New).
+		return r.Parent() == fn && isPoolGet(r.X)
 	case *ssa.Parameter:
 		ps := c.ctorParam[r.Parent()]
 		for i, p := range r.Parent().Params {
@@ -572,6 +576,20 @@ func storedClosure(p, g *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// isPoolGet reports whether v is the result of (*sync.Pool).Get.
+func isPoolGet(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Name() != "Get" || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync" {
+		return false
+	}
+	recv := callee.Signature.Recv()
+	return recv != nil && strings.HasSuffix(recv.Type().String(), "sync.Pool")
 }
 
 // freshElement reports whether fn stores a fresh value into the slice

@@ -255,3 +255,36 @@ func (db *DB) Close() int {
 	db.gc.SignalAndWait()
 	return db.log.Close()
 }
+
+// A value taken from a sync.Pool belongs to the caller that got it: the
+// constructor fills it before returning it (go-datastructures' set.New).
+type pooledSet struct {
+	mu    sync.Mutex
+	items map[string]struct{}
+}
+
+var setPool = sync.Pool{New: func() any { return &pooledSet{items: map[string]struct{}{}} }}
+
+func NewPooledSet(items ...string) *pooledSet {
+	s := setPool.Get().(*pooledSet)
+	for _, it := range items {
+		s.items[it] = struct{}{}
+	}
+	return s
+}
+
+func (s *pooledSet) Add(it string) { s.mu.Lock(); s.items[it] = struct{}{}; s.mu.Unlock() }
+func (s *pooledSet) Del(it string) { s.mu.Lock(); delete(s.items, it); s.mu.Unlock() }
+func (s *pooledSet) Has(it string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.items[it]
+	return ok
+}
+
+func (s *pooledSet) Dispose() {
+	s.mu.Lock()
+	clear(s.items)
+	s.mu.Unlock()
+	setPool.Put(s)
+}
