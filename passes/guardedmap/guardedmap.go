@@ -72,6 +72,7 @@ func init() {
 
 type checker struct {
 	pass       *analysis.Pass
+	gs         *guards.Result
 	ls         *lockset.Result
 	policy     guards.Policy
 	fixed      map[fixKey]bool
@@ -97,6 +98,7 @@ func run(pass *analysis.Pass) (any, error) {
 	gs := pass.ResultOf[guards.Analyzer].(*guards.Result)
 	c := &checker{
 		pass:       pass,
+		gs:         gs,
 		ls:         pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		policy:     guards.Policy{Ratio: ratioFlag, Min: minFlag},
 		fixed:      map[fixKey]bool{},
@@ -128,6 +130,50 @@ func run(pass *analysis.Pass) (any, error) {
 		c.check(acc, g)
 	}
 	return nil, nil
+}
+
+// excludesWriters reports whether a lock held at the read at (by
+// type-level identity) is held exclusively by every write of acc's field in
+// the package (outside constructors), and there is at least one.
+func (c *checker) excludesWriters(acc *guards.Access, at ssa.Instruction) bool {
+	held := acc.Func.Before(at).Locks()
+	if len(held) == 0 {
+		return false
+	}
+	for _, h := range held {
+		if h.Type == "" {
+			continue
+		}
+		writes, ok := 0, true
+		for _, w := range c.gs.Accesses() {
+			if w.Field != acc.Field || !w.Write || w.Context != guards.Normal {
+				continue
+			}
+			if _, isStore := w.WriteInstr.(*ssa.Store); isStore {
+				continue // assigning the field, not writing the map
+			}
+			writes++
+			wat := ssa.Instruction(w.Instr)
+			if w.WriteInstr != nil {
+				wat = w.WriteInstr
+			}
+			found := false
+			for _, x := range w.Func.Before(wat).Locks() {
+				if x.Type == h.Type && x.Kind == lockset.Exclusive {
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok && writes > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // locksField reports whether this package accesses field (of another
@@ -246,6 +292,13 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 		if !acc.Write && c.passedWithGuard(acc, key, lockset.TypeID(acc.Struct, g.Mutex)) {
 			// loop(&w.mu, w.subscribed): the map travels with its mutex;
 			// the callee locks around its uses (centrifuge's PUB/SUB loop).
+			return
+		}
+		if !acc.Write && c.excludesWriters(acc, at) {
+			// The read holds another lock that every write of the field
+			// also holds exclusively (writers take the owner's mu and the
+			// sibling mu; redcon's PubSub cleanup holds ps.mu only):
+			// no writer can run.
 			return
 		}
 		if !acc.Write && c.afterJoin(f.Function(), at, 0) {
