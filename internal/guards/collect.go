@@ -195,9 +195,16 @@ func (r *Result) exportFacts() {
 	}
 }
 
+// funcName names fn for evidence: its declared name, or "Outer (closure)"
+// for a function literal, so that two observations in one declaration do
+// not read as a duplicate.
 func funcName(fn *ssa.Function) string {
+	closure := fn.Parent() != nil
 	for fn.Parent() != nil {
 		fn = fn.Parent()
+	}
+	if closure {
+		return fn.Name() + " (closure)"
 	}
 	return fn.Name()
 }
