@@ -307,6 +307,12 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 			// (or every caller does): ordering, not a missing lock.
 			return
 		}
+		if c.testOnly(f.Function()) {
+			// GetAPIRegistry of an unexported type, called only by tests
+			// that sequence their own calls (or dead code): no concurrent
+			// path exists.
+			return
+		}
 		if documentedOrdering(f.Function()) {
 			// "It must not be called until after WriteHeader": the doc
 			// states a happens-before protocol instead of a lock.
@@ -568,6 +574,35 @@ func (c *checker) afterJoin(fn *ssa.Function, instr ssa.Instruction, depth int) 
 		n++
 	}
 	return n > 0
+}
+
+// testOnly reports whether fn can only be called from its package and
+// every call of it is in a test file (an accessor kept for tests), or it
+// is an unexported function nothing calls. Function values count as
+// unknown callers; go statements as concurrent ones. go vet reports a
+// package's test variant, where the tests' calls are visible.
+func (c *checker) testOnly(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Object() == nil || !internalFunc(fn) || c.ls.AddressTaken(fn) {
+		return false
+	}
+	sites := c.ls.Callers(fn)
+	if len(sites) == 0 {
+		// No caller at all: an unexported name is dead code here (the
+		// package's tests, when loaded, are the test variant's business);
+		// an exported method of an unexported type may still be called
+		// by other packages that get the value from an exported function.
+		return !fn.Object().Exported()
+	}
+	for _, site := range sites {
+		tf := c.pass.Fset.File(site.Pos())
+		if tf == nil || !strings.HasSuffix(tf.Name(), "_test.go") {
+			return false
+		}
+		if _, ok := site.(*ssa.Go); ok {
+			return false
+		}
+	}
+	return true
 }
 
 // internalFunc reports whether fn can only be called from its package (an

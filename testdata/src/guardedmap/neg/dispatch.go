@@ -111,3 +111,28 @@ func (b *batchSet) Reset() {
 	defer b.mu.RUnlock()
 	b.containers = map[string][]byte{}
 }
+
+// Accessors of an unexported type that only tests call (open-feature's
+// event executor GetAPIRegistry): the tests sequence their own calls.
+type eventExecutor struct {
+	mu       sync.Mutex
+	registry map[string]int
+}
+
+func (e *eventExecutor) register(k string) { e.mu.Lock(); e.registry[k]++; e.mu.Unlock() }
+func (e *eventExecutor) unregister(k string) {
+	e.mu.Lock()
+	delete(e.registry, k)
+	e.mu.Unlock()
+}
+func (e *eventExecutor) emit(k string) int { e.mu.Lock(); defer e.mu.Unlock(); return e.registry[k] }
+
+func (e *eventExecutor) getRegistry() map[string]int { return e.registry }
+
+var defaultExecutor = &eventExecutor{registry: map[string]int{}}
+
+func Register(k string) int {
+	defaultExecutor.register(k)
+	defer defaultExecutor.unregister(k)
+	return defaultExecutor.emit(k)
+}

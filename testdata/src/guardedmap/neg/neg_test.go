@@ -32,3 +32,11 @@ func TestRegistry(t *testing.T) {
 		t.Fatal("files")
 	}
 }
+
+func TestExecutorRegistry(t *testing.T) {
+	e := defaultExecutor
+	e.register("a")
+	if len(e.getRegistry()) == 0 || e.getRegistry()["a"] != 1 {
+		t.Fatal("registry")
+	}
+}
