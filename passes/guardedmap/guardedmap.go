@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/mapguard/mapguard/internal/goroutines"
 	"github.com/mapguard/mapguard/internal/guards"
 	"github.com/mapguard/mapguard/internal/lockset"
 	"golang.org/x/tools/go/analysis"
@@ -539,25 +540,16 @@ func (c *checker) passedWithGuard(acc *guards.Access, key lockset.Key, typ strin
 }
 
 // afterJoin reports whether instr runs after fn waited for other
-// goroutines to finish: a join (isJoin) dominates it; or fn is an unexported
+// goroutines to finish: every path to it passes a wait
+// (goroutines.IsCompletionWait); or fn is an unexported
 // function or a method of an unexported type whose every call in the
 // package runs after such a join (depth bounded).
 func (c *checker) afterJoin(fn *ssa.Function, instr ssa.Instruction, depth int) bool {
 	if depth > 2 || fn == nil {
 		return false
 	}
-	for _, b := range fn.Blocks {
-		if !b.Dominates(instr.Block()) {
-			continue
-		}
-		for _, x := range b.Instrs {
-			if b == instr.Block() && x == instr {
-				break
-			}
-			if isJoin(x) {
-				return true
-			}
-		}
+	if goroutines.WaitedBefore(instr, goroutines.IsCompletionWait) {
+		return true
 	}
 	if fn.Parent() != nil || fn.Object() == nil || !internalFunc(fn) {
 		return false
@@ -622,57 +614,6 @@ func internalFunc(fn *ssa.Function) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && !n.Obj().Exported()
-}
-
-// isJoin reports whether x waits for other goroutines to finish: a call
-// of a method whose name ends in Wait (wg.Wait, closer.SignalAndWait), or
-// a bare receive outside any loop whose value is dropped (<-c.done). A
-// receive whose value is used, or one in a loop, is a worker taking
-// messages (for ev := range ch), not a join: the accesses after it race
-// with the rest of the program as much as before.
-func isJoin(x ssa.Instruction) bool {
-	switch x := x.(type) {
-	case *ssa.Call:
-		c := x.Common()
-		if c.IsInvoke() {
-			return strings.HasSuffix(c.Method.Name(), "Wait")
-		}
-		if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
-			return strings.HasSuffix(fn.Name(), "Wait")
-		}
-	case *ssa.UnOp:
-		if x.Op != token.ARROW || inLoop(x.Block()) {
-			return false
-		}
-		if refs := x.Referrers(); refs != nil {
-			for _, r := range *refs {
-				if _, ok := r.(*ssa.DebugRef); !ok {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// inLoop reports whether b lies on a cycle of its function's CFG.
-func inLoop(b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
 }
 
 // conditional reports whether fn (or a function enclosing it) takes lock
