@@ -45,10 +45,24 @@ func IsCompletionWait(instr ssa.Instruction) bool {
 // IsCompletionWait).
 func WaitedBefore(instr ssa.Instruction, wait func(ssa.Instruction) bool) bool {
 	fn := instr.Parent()
-	if fn == nil || len(fn.Blocks) == 0 {
+	if fn == nil {
 		return false
 	}
-	target := instr.Block()
+	reached := false
+	BeforeWait(fn, wait, func(x ssa.Instruction) bool {
+		reached = x == instr
+		return !reached
+	})
+	return !reached
+}
+
+// BeforeWait calls visit for every instruction of fn that some path from
+// fn's entry reaches without passing an instruction for which wait is true
+// (the wait itself excluded), block by block, until visit returns false.
+func BeforeWait(fn *ssa.Function, wait func(ssa.Instruction) bool, visit func(ssa.Instruction) bool) {
+	if len(fn.Blocks) == 0 {
+		return
+	}
 	seen := map[*ssa.BasicBlock]bool{}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
 	for len(work) > 0 {
@@ -60,19 +74,18 @@ func WaitedBefore(instr ssa.Instruction, wait func(ssa.Instruction) bool) bool {
 		seen[b] = true
 		waited := false
 		for _, x := range b.Instrs {
-			if b == target && x == instr {
-				return false // reached without a wait
-			}
 			if wait(x) {
 				waited = true
 				break
+			}
+			if !visit(x) {
+				return
 			}
 		}
 		if !waited {
 			work = append(work, b.Succs...)
 		}
 	}
-	return true
 }
 
 // inLoop reports whether b lies on a cycle of its function's CFG.

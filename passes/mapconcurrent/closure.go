@@ -241,31 +241,12 @@ func (c *checker) beforeJoin(q *ssa.Function) map[token.Pos]bool {
 		return m
 	}
 	m := make(map[token.Pos]bool)
-	if len(q.Blocks) > 0 {
-		seen := make(map[*ssa.BasicBlock]bool)
-		work := []*ssa.BasicBlock{q.Blocks[0]}
-		for len(work) > 0 {
-			b := work[len(work)-1]
-			work = work[:len(work)-1]
-			if seen[b] {
-				continue
-			}
-			seen[b] = true
-			joined := false
-			for _, instr := range b.Instrs {
-				if goroutines.IsJoin(instr) {
-					joined = true
-					break
-				}
-				for _, a := range c.res.At(instr) {
-					m[a.Pos] = true
-				}
-			}
-			if !joined {
-				work = append(work, b.Succs...)
-			}
+	goroutines.BeforeWait(q, goroutines.IsJoin, func(instr ssa.Instruction) bool {
+		for _, a := range c.res.At(instr) {
+			m[a.Pos] = true
 		}
-	}
+		return true
+	})
 	c.prejoin[q] = m
 	return m
 }
