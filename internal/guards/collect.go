@@ -476,10 +476,7 @@ func (c *collector) summaries() {
 	}
 }
 
-func (c *collector) inTestFile(pos token.Pos) bool {
-	tf := c.pass.Fset.File(pos)
-	return tf != nil && strings.HasSuffix(tf.Name(), "_test.go")
-}
+func (c *collector) inTestFile(pos token.Pos) bool { return lockset.InTestFile(c.pass.Fset, pos) }
 
 func isOnceCall(fn *ssa.Function) bool {
 	if fn.Pkg == nil && fn.Origin() != nil {
@@ -640,7 +637,7 @@ func sliceField(v ssa.Value) (*ssa.FieldAddr, bool) {
 // funcContext classifies a function: test file, +checklocksignore,
 // sync.Once initialiser (or a closure inside one).
 func (c *collector) funcContext(fn *ssa.Function) Context {
-	if tf := c.pass.Fset.File(fn.Pos()); tf != nil && strings.HasSuffix(tf.Name(), "_test.go") {
+	if c.inTestFile(fn.Pos()) {
 		return Test
 	}
 	for g := fn; g != nil; g = g.Parent() {

@@ -1187,8 +1187,13 @@ func (a *run) dropRedundantTypeLevel(fn *ssa.Function, refs []Ref) []Ref {
 	return out
 }
 
-func (a *run) inTestFile(pos token.Pos) bool {
-	f := a.pass.Fset.File(pos)
+func (a *run) inTestFile(pos token.Pos) bool { return InTestFile(a.pass.Fset, pos) }
+
+// InTestFile reports whether pos lies in a _test.go file. Call sites there
+// say nothing about a package's locking or ordering protocol: tests
+// sequence their own calls on values they own.
+func InTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 

@@ -556,7 +556,7 @@ func (c *checker) afterJoin(fn *ssa.Function, instr ssa.Instruction, depth int) 
 	}
 	n := 0
 	for _, site := range c.ls.CallSites(fn) {
-		if tf := c.pass.Fset.File(site.Pos()); tf != nil && strings.HasSuffix(tf.Name(), "_test.go") {
+		if lockset.InTestFile(c.pass.Fset, site.Pos()) {
 			continue // tests sequence their own calls
 		}
 		call, ok := site.(*ssa.Call)
@@ -586,8 +586,7 @@ func (c *checker) testOnly(fn *ssa.Function) bool {
 		return !fn.Object().Exported()
 	}
 	for _, site := range sites {
-		tf := c.pass.Fset.File(site.Pos())
-		if tf == nil || !strings.HasSuffix(tf.Name(), "_test.go") {
+		if !lockset.InTestFile(c.pass.Fset, site.Pos()) {
 			return false
 		}
 		if _, ok := site.(*ssa.Go); ok {
