@@ -90,47 +90,11 @@ func run(pass *analysis.Pass) (any, error) {
 				if fi.fact != nil || acc.Context != Normal {
 					continue
 				}
-				if acc.Write {
-					if _, isStore := acc.WriteInstr.(*ssa.Store); !isStore && !AssignsField(c.ls, fn, acc) {
-						fi.inPlaceWrites++
-					}
-				}
-				// One observation per function: written if any access
-				// writes, locked by a mutex if every access holds it.
-				var at ssa.Instruction = fa
-				if acc.Write && acc.WriteInstr != nil {
-					at = acc.WriteInstr
-				}
-				locks := map[string]bool{}
-				cands := fi.mutexes
-				for _, m := range cands {
-					if _, ok := acc.HeldAt(at, m.path, false); ok {
-						locks[m.path] = true
-					}
-				}
-				if fi.declared != nil {
-					if _, ok := acc.HeldAt(at, fi.declared.Mutex, false); ok {
-						locks[fi.declared.Mutex] = true
-					}
-				}
-				if fi.obs == nil {
-					fi.obs = map[*ssa.Function]int{}
-				}
-				if i, ok := fi.obs[fn]; ok {
-					fi.sites[i].Write = fi.sites[i].Write || acc.Write
-					for m := range fi.siteLocks[i] {
-						if !locks[m] {
-							delete(fi.siteLocks[i], m)
-						}
-					}
-					continue
-				}
-				fi.obs[fn] = len(fi.sites)
-				fi.sites = append(fi.sites, Site{Pos: acc.Pos(), Func: funcName(fn), Write: acc.Write})
-				fi.siteLocks = append(fi.siteLocks, locks)
+				c.observe(fi, acc, fn)
 			}
 		}
 	}
+	c.globals(r)
 	for _, fi := range r.fields {
 		if fi == nil {
 			continue
@@ -651,12 +615,19 @@ func (c *collector) funcContext(fn *ssa.Function) Context {
 	return Normal
 }
 
-// AssignsField reports whether fn assigns acc's field on the same instance.
+// AssignsField reports whether fn assigns acc's field on the same instance
+// (for a package-level map, the variable).
 func AssignsField(ls *lockset.Result, fn *ssa.Function, acc *Access) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			st, ok := instr.(*ssa.Store)
 			if !ok {
+				continue
+			}
+			if acc.Global != nil {
+				if st.Addr == acc.Global {
+					return true
+				}
 				continue
 			}
 			fa, ok := st.Addr.(*ssa.FieldAddr)
@@ -667,6 +638,94 @@ func AssignsField(ls *lockset.Result, fn *ssa.Function, acc *Access) bool {
 			if ok && root == acc.Root && strings.Join(path, ".") == strings.Join(acc.Path, ".") {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// observe records acc (an access in fn outside constructors, once
+// initialisers, init and tests) as evidence for fi's guard: one observation
+// per function, written if any of its accesses writes, locked by a mutex
+// if every access holds it. An access in an unexported function or closure
+// that a caller calls with the mutex held (CallerHolds: the go-zero
+// eviction callback stored in a field and run under the owner's lock)
+// counts as locked: it is the same vouch that keeps guardedmap silent on
+// that access, so it must not dilute the ratio either.
+func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
+	if acc.Write {
+		if _, isStore := acc.WriteInstr.(*ssa.Store); !isStore && !AssignsField(c.ls, fn, acc) {
+			fi.inPlaceWrites++
+		}
+	}
+	at := acc.At()
+	locks := map[string]bool{}
+	held := func(mu string) bool {
+		if _, ok := acc.HeldAt(at, mu, false); ok {
+			return true
+		}
+		return CallerHolds(c.ls, fn, acc.TypeID(mu))
+	}
+	for _, m := range fi.mutexes {
+		if held(m.path) {
+			locks[m.path] = true
+		}
+	}
+	if fi.declared != nil && !locks[fi.declared.Mutex] && held(fi.declared.Mutex) {
+		locks[fi.declared.Mutex] = true
+	}
+	if fi.obs == nil {
+		fi.obs = map[*ssa.Function]int{}
+	}
+	if i, ok := fi.obs[fn]; ok {
+		fi.sites[i].Write = fi.sites[i].Write || acc.Write
+		for m := range fi.siteLocks[i] {
+			if !locks[m] {
+				delete(fi.siteLocks[i], m)
+			}
+		}
+		return
+	}
+	fi.obs[fn] = len(fi.sites)
+	fi.sites = append(fi.sites, Site{Pos: acc.Pos(), Func: funcName(fn), Write: acc.Write})
+	fi.siteLocks = append(fi.siteLocks, locks)
+}
+
+// maxCallerDepth bounds the walk up through unexported callers.
+const maxCallerDepth = 8
+
+// CallerHolds reports whether fn is an unexported function or a closure
+// with a call site in the package where a lock of type-level identity typ
+// may be held — directly, or in a caller of the caller (through unexported
+// functions and closures only). go and defer sites never vouch: the callee
+// does not run under the caller's locks there. Exported functions never
+// do: callers outside the package need not lock.
+func CallerHolds(ls *lockset.Result, fn *ssa.Function, typ string) bool {
+	return callerHolds(ls, fn, typ, map[*ssa.Function]bool{}, 0)
+}
+
+func callerHolds(ls *lockset.Result, fn *ssa.Function, typ string, seen map[*ssa.Function]bool, depth int) bool {
+	if typ == "" || fn == nil || seen[fn] || depth > maxCallerDepth {
+		return false
+	}
+	seen[fn] = true
+	if fn.Parent() == nil && (fn.Object() == nil || fn.Object().Exported()) {
+		return false
+	}
+	for _, site := range ls.Callers(fn) {
+		call, ok := site.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		caller := call.Parent()
+		if lf := ls.Func(caller); lf != nil {
+			for _, h := range lf.MayBefore(call).Locks() {
+				if h.Type == typ {
+					return true
+				}
+			}
+		}
+		if callerHolds(ls, caller, typ, seen, depth+1) {
+			return true
 		}
 	}
 	return false

@@ -97,14 +97,23 @@ const (
 	Once                // inside a sync.Once / OnceFunc initialiser
 	Test                // in a _test.go file
 	Ignored             // in a +checklocksignore function
+	// Init: a package-level map accessed in init(), a package variable
+	// initializer, or a function only called from those (package-level
+	// maps only: before main runs, no goroutine of the package exists).
+	Init
 )
 
-// Access is one access of a struct map field.
+// Access is one access of a struct map field or (Global set) of a
+// package-level map variable.
 type Access struct {
-	Field  *types.Var // the map field
+	Field  *types.Var // the map field, or the package-level map variable
 	Struct *types.Named
 	Func   *lockset.Func
-	Instr  *ssa.FieldAddr // &x.f
+	Instr  *ssa.FieldAddr // &x.f (nil for a package-level variable)
+	// Global is the package-level map variable accessed (nil for a field);
+	// GlobalInstr is the load (*registry) or store (registry = ...) of it.
+	Global      *ssa.Global
+	GlobalInstr ssa.Instruction
 	Root   ssa.Value      // base of the access path (lockset.Result.Base)
 	Path   []string       // field path from Root; last element is the field
 	Write  bool
@@ -126,8 +135,8 @@ func (a *Access) Pos() token.Pos {
 	if a.WriteInstr != nil && a.WriteInstr.Pos().IsValid() {
 		return a.WriteInstr.Pos()
 	}
-	if a.Instr.Pos().IsValid() {
-		return a.Instr.Pos()
+	if s := a.Site(); s != nil && s.Pos().IsValid() {
+		return s.Pos()
 	}
 	for _, l := range a.Loads {
 		if l.Pos().IsValid() {
@@ -137,10 +146,47 @@ func (a *Access) Pos() token.Pos {
 	return token.NoPos
 }
 
+// Site returns the instruction that reaches the map: the field address
+// &x.f, or the load or store of a package-level variable.
+func (a *Access) Site() ssa.Instruction {
+	if a.Global != nil {
+		return a.GlobalInstr
+	}
+	return a.Instr
+}
+
+// At returns the instruction at which the guard must be held: the
+// mutating instruction of a write, the Site otherwise.
+func (a *Access) At() ssa.Instruction {
+	if a.Write && a.WriteInstr != nil {
+		return a.WriteInstr
+	}
+	return a.Site()
+}
+
 // MutexKey returns the lock identity of mutex field path mu (relative to
-// the struct holding the field) for this access's instance.
+// the struct holding the field) for this access's instance; for a
+// package-level map, of the package-level mutex variable mu.
 func (a *Access) MutexKey(mu string) lockset.Key {
+	if a.Global != nil {
+		if g, ok := a.Global.Pkg.Members[mu].(*ssa.Global); ok {
+			return lockset.Key{Root: g}
+		}
+		return lockset.Key{}
+	}
 	return lockset.Sibling(a.Root, a.Path, mu)
+}
+
+// TypeID returns the type-level identity of the guard mu: "(p.T).mu" for
+// a field's sibling mutex, "p.mu" for a package-level mutex variable.
+func (a *Access) TypeID(mu string) string {
+	if a.Global != nil {
+		if a.Global.Pkg == nil {
+			return ""
+		}
+		return a.Global.Pkg.Pkg.Path() + "." + mu
+	}
+	return lockset.TypeID(a.Struct, mu)
 }
 
 // HeldAt returns how mutex field mu (a sibling of the accessed field) is
@@ -154,10 +200,12 @@ func (a *Access) HeldAt(instr ssa.Instruction, mu string, some bool) (lockset.He
 	if some {
 		set = a.Func.MayBefore(instr)
 	}
-	if h, ok := set.Lookup(a.MutexKey(mu)); ok {
-		return h, true
+	if k := a.MutexKey(mu); k.Root != nil {
+		if h, ok := set.Lookup(k); ok {
+			return h, true
+		}
 	}
-	typ := lockset.TypeID(a.Struct, mu)
+	typ := a.TypeID(mu)
 	if typ == "" {
 		return lockset.Held{}, false
 	}
@@ -270,13 +318,17 @@ type fieldInfo struct {
 	obs              map[*ssa.Function]int // index into sites
 	inPlaceWrites    int                   // entry mutations in functions that do not assign the field
 	fact             *FieldFact            // imported
+	global           bool                  // a package-level map variable
 }
 
 // Result is the guards information of one package.
 type Result struct {
 	pass     *analysis.Pass
-	fields   map[*types.Var]*fieldInfo
+	fields   map[*types.Var]*fieldInfo // map fields and package-level map variables
 	accesses []*Access
+	// globalAccesses: accesses of the package's package-level map
+	// variables (GlobalAccesses).
+	globalAccesses []*Access
 }
 
 // Accesses returns every struct map field access of the package (of local

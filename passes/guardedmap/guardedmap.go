@@ -59,6 +59,7 @@ var (
 	ratioFlag   = guards.DefaultPolicy.Ratio
 	minFlag     = guards.DefaultPolicy.Min
 	callersFlag = true
+	globalsFlag = false
 )
 
 func init() {
@@ -67,6 +68,8 @@ func init() {
 		"minimum weighted share of accesses made with a mutex held to infer that it guards a map field (writes weigh 2, reads 1)")
 	fs.BoolVar(&callersFlag, "callers", true,
 		"stay silent on an unguarded access in an unexported function or closure that some in-package caller calls with the guard held (set false to report those too)")
+	fs.BoolVar(&globalsFlag, "globals", false,
+		"also check package-level map variables against the package-level mutex that guards them (annotation, comment or inference, as for fields)")
 	fs.IntVar(&minFlag, "min", guards.DefaultPolicy.Min,
 		"minimum number of accesses made with a mutex held to infer that it guards a map field")
 }
@@ -125,10 +128,22 @@ func run(pass *analysis.Pass) (any, error) {
 			// lock, which only terraform's own methods use.
 			continue
 		}
-		if !c.live(acc.Func.Function())[acc.Instr.Block()] {
+		if !c.live(acc.Func.Function())[acc.Site().Block()] {
 			continue // dead code: if constFalse { ... }
 		}
 		c.check(acc, g)
+	}
+	if globalsFlag {
+		for _, acc := range gs.GlobalAccesses() {
+			if acc.Context != guards.Normal {
+				continue
+			}
+			g := gs.Guard(acc.Field, c.policy)
+			if g == nil || !c.live(acc.Func.Function())[acc.Site().Block()] {
+				continue
+			}
+			c.check(acc, g)
+		}
 	}
 	return nil, nil
 }
@@ -146,7 +161,7 @@ func (c *checker) excludesWriters(acc *guards.Access, at ssa.Instruction) bool {
 			continue
 		}
 		writes, ok := 0, true
-		for _, w := range c.gs.Accesses() {
+		for _, w := range c.accessesOf(acc) {
 			if w.Field != acc.Field || !w.Write || w.Context != guards.Normal {
 				continue
 			}
@@ -154,10 +169,7 @@ func (c *checker) excludesWriters(acc *guards.Access, at ssa.Instruction) bool {
 				continue // assigning the field, not writing the map
 			}
 			writes++
-			wat := ssa.Instruction(w.Instr)
-			if w.WriteInstr != nil {
-				wat = w.WriteInstr
-			}
+			wat := w.At()
 			found := false
 			for _, x := range w.Func.Before(wat).Locks() {
 				if x.Type == h.Type && x.Kind == lockset.Exclusive {
@@ -177,6 +189,15 @@ func (c *checker) excludesWriters(acc *guards.Access, at ssa.Instruction) bool {
 	return false
 }
 
+// accessesOf returns the accesses of the kind of acc: struct map fields
+// or package-level map variables.
+func (c *checker) accessesOf(acc *guards.Access) []*guards.Access {
+	if acc.Global != nil {
+		return c.gs.GlobalAccesses()
+	}
+	return c.gs.Accesses()
+}
+
 // locksField reports whether this package accesses field (of another
 // package) with its guard held at least once.
 func (c *checker) locksField(gs *guards.Result, field *types.Var, g *guards.Guard) bool {
@@ -188,11 +209,7 @@ func (c *checker) locksField(gs *guards.Result, field *types.Var, g *guards.Guar
 		if acc.Field != field {
 			continue
 		}
-		at := ssa.Instruction(acc.Instr)
-		if acc.Write && acc.WriteInstr != nil {
-			at = acc.WriteInstr
-		}
-		if _, held := acc.HeldAt(at, g.Mutex, false); held {
+		if _, held := acc.HeldAt(acc.At(), g.Mutex, false); held {
 			v = true
 			break
 		}
@@ -246,10 +263,7 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 	if acc.Write {
 		verb = "written"
 	}
-	at := ssa.Instruction(acc.Instr)
-	if acc.Write && acc.WriteInstr != nil {
-		at = acc.WriteInstr
-	}
+	at := acc.At()
 	must, held := acc.HeldAt(at, g.Mutex, false)
 	if !held {
 		if !acc.Write && (g.ReadOnly || acc.LenOnly) {
@@ -264,7 +278,7 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 		// The function requires (or inherits) the guard on entry but the
 		// analysis lost it on the way (a callee's summary released it):
 		// the function's own protocol says it is held; stay silent.
-		typ := lockset.TypeID(acc.Struct, g.Mutex)
+		typ := acc.TypeID(g.Mutex)
 		for _, h := range f.Entry().Locks() {
 			if h.Key == key || (typ != "" && h.Type == typ) {
 				return
@@ -290,7 +304,7 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 				Message: fmt.Sprintf("%s is %s with %s held on some paths but not all: %s", acc.Name, verb, mu, why), Related: rel})
 			return
 		}
-		if !acc.Write && c.passedWithGuard(acc, key, lockset.TypeID(acc.Struct, g.Mutex)) {
+		if !acc.Write && c.passedWithGuard(acc, key, acc.TypeID(g.Mutex)) {
 			// loop(&w.mu, w.subscribed): the map travels with its mutex;
 			// the callee locks around its uses (centrifuge's PUB/SUB loop).
 			return
@@ -319,7 +333,7 @@ func (c *checker) check(acc *guards.Access, g *guards.Guard) {
 			// states a happens-before protocol instead of a lock.
 			return
 		}
-		if callersFlag && c.callerHolds(f.Function(), lockset.TypeID(acc.Struct, g.Mutex), make(map[*ssa.Function]bool), 0) {
+		if callersFlag && guards.CallerHolds(c.ls, f.Function(), acc.TypeID(g.Mutex)) {
 			// An unexported helper (or closure) called with the guard held
 			// somewhere in the package: the lock protocol lives in its
 			// callers, which the inference could not follow (recursion,
@@ -442,45 +456,20 @@ func documentedOrdering(fn *ssa.Function) bool {
 	return orderingDoc.MatchString(strings.Join(strings.Fields(decl.Doc.Text()), " "))
 }
 
-// maxCallerDepth bounds the walk up through unexported callers.
-const maxCallerDepth = 8
-
-// callerHolds reports whether fn is an unexported function or a closure
-// with a call site in the package where a lock of type-level identity typ
-// may be held — directly, or in a caller of the caller (through unexported
-// functions and closures only). go and defer sites never vouch: the callee
-// does not run under the caller's locks there.
-func (c *checker) callerHolds(fn *ssa.Function, typ string, seen map[*ssa.Function]bool, depth int) bool {
-	if typ == "" || fn == nil || seen[fn] || depth > maxCallerDepth {
-		return false
-	}
-	seen[fn] = true
-	if fn.Parent() == nil && (fn.Object() == nil || fn.Object().Exported()) {
-		return false // exported: callers outside the package need not lock
-	}
-	for _, site := range c.ls.Callers(fn) {
-		call, ok := site.(*ssa.Call)
-		if !ok {
-			continue
-		}
-		caller := call.Parent()
-		if lf := c.ls.Func(caller); lf != nil {
-			for _, h := range lf.MayBefore(call).Locks() {
-				if h.Type == typ {
+// exclusiveSibling reports whether a mutex of acc's struct other than the
+// guard is held exclusively at instr.
+func (c *checker) exclusiveSibling(acc *guards.Access, g *guards.Guard, at ssa.Instruction) bool {
+	if acc.Global != nil {
+		// Another package-level mutex held exclusively.
+		for _, m := range acc.Global.Pkg.Members {
+			if mg, ok := m.(*ssa.Global); ok && mg.Name() != g.Mutex && lockset.IsMutex(mg.Type().(*types.Pointer).Elem()) {
+				if h, ok := acc.HeldAt(at, mg.Name(), false); ok && h.Kind == lockset.Exclusive {
 					return true
 				}
 			}
 		}
-		if c.callerHolds(caller, typ, seen, depth+1) {
-			return true
-		}
+		return false
 	}
-	return false
-}
-
-// exclusiveSibling reports whether a mutex of acc's struct other than the
-// guard is held exclusively at instr.
-func (c *checker) exclusiveSibling(acc *guards.Access, g *guards.Guard, at ssa.Instruction) bool {
 	st, ok := acc.Struct.Underlying().(*types.Struct)
 	if !ok {
 		return false
@@ -632,6 +621,9 @@ func (c *checker) reassigned(acc *guards.Access) bool {
 	fn := acc.Func.Function()
 	if guards.AssignsField(c.ls, fn, acc) {
 		return true
+	}
+	if acc.Global != nil {
+		return false
 	}
 	// A helper that resets the field (cc.initIdleStateLocked()).
 	for _, b := range fn.Blocks {
@@ -798,7 +790,7 @@ func (c *checker) reportGo(acc *guards.Access, load *ssa.UnOp, gs *ssa.Go, mu st
 	case *ssa.MakeClosure:
 		body, _ = v.Fn.(*ssa.Function)
 	}
-	if body != nil && c.locksType(body, lockset.TypeID(acc.Struct, g.Mutex)) {
+	if body != nil && c.locksType(body, acc.TypeID(g.Mutex)) {
 		return
 	}
 	c.pass.Report(analysis.Diagnostic{Pos: gs.Pos(), Category: Name,

@@ -48,3 +48,25 @@ func TestCallersFlagOff(t *testing.T) {
 func TestSharedSliceElement(t *testing.T) {
 	analysistest.AssertRelated(t, analysistest.Run(t, guardedmap.Analyzer, "guardedmap/sharedslice"))
 }
+
+// -guardedmap.globals: package-level maps guarded by package-level
+// mutexes, by inference, annotation and comment.
+func TestGlobals(t *testing.T) {
+	setFlag(t, "globals", "true")
+	analysistest.AssertRelated(t, analysistest.Run(t, guardedmap.Analyzer, "guardedmap/globals"))
+	analysistest.RunNegative(t, guardedmap.Analyzer, "guardedmap/globalsneg")
+}
+
+// Without -guardedmap.globals, package-level maps are not checked.
+func TestGlobalsOff(t *testing.T) {
+	analysistest.RunNegative(t, guardedmap.Analyzer, "guardedmap/globalsoff")
+}
+
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	old := guardedmap.Analyzer.Flags.Lookup(name).Value.String()
+	if err := guardedmap.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { guardedmap.Analyzer.Flags.Set(name, old) })
+}
