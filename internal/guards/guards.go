@@ -114,9 +114,9 @@ type Access struct {
 	// GlobalInstr is the load (*registry) or store (registry = ...) of it.
 	Global      *ssa.Global
 	GlobalInstr ssa.Instruction
-	Root   ssa.Value      // base of the access path (lockset.Result.Base)
-	Path   []string       // field path from Root; last element is the field
-	Write  bool
+	Root        ssa.Value // base of the access path (lockset.Result.Base)
+	Path        []string  // field path from Root; last element is the field
+	Write       bool
 	// WriteInstr is the mutating instruction (MapUpdate, delete, clear,
 	// maps.Copy, Store of the field, mutating call) for writes.
 	WriteInstr ssa.Instruction
