@@ -435,6 +435,16 @@ var (
 	guardsRE    = regexp.MustCompile(`(?i)\b(?:guards|protects|serializes|synchronizes|covers)\b(.*)`)
 	followingRE = regexp.MustCompile(`(?i)\b(following|below|fields after|after it|after this|fields that follow|subsequent)\b`)
 	wordRE      = regexp.MustCompile(`[A-Za-z_]\w*`)
+	// precedingRE: "mu protects the fields above" (declared before it).
+	precedingRE = regexp.MustCompile(`(?i)\b(above|preceding|previous fields|fields before)\b`)
+	// allMapsRE: a mutex comment naming the struct's maps or all its
+	// fields loosely: "protects access to the maps", "guards all maps",
+	// "protects all fields", "the map" (one map field only).
+	allMapsRE     = regexp.MustCompile(`(?i)\b(?:the|all|these|both|its|our)\s+(?:(?:of\s+)?the\s+)?(?:\w+\s+)?(?:maps?|map fields)\b|\ball\s+(?:(?:of\s+)?the\s+)?fields\b|\b(?:every|each)\s+field\b`)
+	singularMapRE = regexp.MustCompile(`(?i)\bmap\b`)
+	pluralRE      = regexp.MustCompile(`(?i)\b(maps|map fields|fields|field)\b`)
+	// someRE: comments that cover only part of the maps are ambiguous.
+	someRE = regexp.MustCompile(`(?i)\b(some|most|except|other than|but not|not the|one of|either|only the)\b`)
 )
 
 func commentText(groups ...*ast.CommentGroup) string {
@@ -465,6 +475,7 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 				line int
 				end  int
 				doc  string
+				head string // the doc comment above the field alone
 				raw  []*ast.Comment
 			}
 			var flds []fld
@@ -492,7 +503,7 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 						if f.Doc != nil {
 							start = f.Doc.Pos()
 						}
-						flds = append(flds, fld{obj: obj, line: pass.Fset.Position(start).Line, end: pass.Fset.Position(f.End()).Line, doc: commentText(f.Doc, f.Comment), raw: raws})
+						flds = append(flds, fld{obj: obj, line: pass.Fset.Position(start).Line, end: pass.Fset.Position(f.End()).Line, doc: commentText(f.Doc, f.Comment), head: commentText(f.Doc), raw: raws})
 					}
 				}
 			}
@@ -515,7 +526,33 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 				}
 				fi.declared = &Guard{Field: mapField, Struct: fi.named, Mutex: mu.Name(), MutexField: mu, Source: src, Reason: reason, Shared: shared, group: group}
 			}
+			nmu, nmaps := 0, 0
+			for _, f := range flds {
+				if lockset.IsMutex(f.obj.Type()) || isLockerType(f.obj.Type()) {
+					nmu++
+				}
+				if fields[f.obj] != nil {
+					nmaps++
+				}
+			}
 			for i, f := range flds {
+				if m := guardedByRE.FindStringSubmatch(f.head); m != nil && followingRE.MatchString(f.head) {
+					// A header over a group of fields: "The following
+					// fields are protected by mu." (on the first of them).
+					if mu, ok := isMu(strings.TrimSuffix(m[1], ".")); ok {
+						reason := fmt.Sprintf("comment %q", firstLine(strings.TrimSpace(f.head)))
+						prev := f.line - 1
+						for _, g := range flds[i:] {
+							if g.line > prev+1 || lockset.IsMutex(g.obj.Type()) {
+								break
+							}
+							prev = g.end
+							if fields[g.obj] != nil {
+								set(g.obj, mu, Comment, reason, false, true)
+							}
+						}
+					}
+				}
 				if fields[f.obj] != nil {
 					// A map field: annotations and "guarded by".
 					for _, c := range f.raw {
@@ -550,6 +587,34 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 				for _, w := range wordRE.FindAllString(m[1], -1) {
 					if v := byName[w]; v != nil && fields[v] != nil {
 						set(v, f.obj, Comment, reason, false, false)
+					}
+				}
+				switch {
+				case precedingRE.MatchString(m[1]):
+					// "mu protects the fields above": back to a blank line.
+					next := f.line
+					for j := i - 1; j >= 0; j-- {
+						g := flds[j]
+						if g.end < next-1 || lockset.IsMutex(g.obj.Type()) {
+							break
+						}
+						next = g.line
+						if fields[g.obj] != nil {
+							set(g.obj, f.obj, Comment, reason, false, true)
+						}
+					}
+				case followingRE.MatchString(m[1]):
+				case nmu == 1 && allMapsRE.MatchString(m[1]) && !someRE.MatchString(m[1]):
+					// The struct's only mutex "protects access to the
+					// maps" (sarama's client), "guards all fields", or
+					// "the map" when there is one: every map field.
+					if singularMapRE.MatchString(m[1]) && !pluralRE.MatchString(m[1]) && nmaps != 1 {
+						break
+					}
+					for _, g := range flds {
+						if fields[g.obj] != nil {
+							set(g.obj, f.obj, Comment, reason, false, true)
+						}
 					}
 				}
 				if followingRE.MatchString(m[1]) {
