@@ -51,6 +51,7 @@ var contexts = map[guards.Context]string{
 	guards.Once:        "once",
 	guards.Test:        "test",
 	guards.Ignored:     "ignored",
+	guards.Init:        "init",
 }
 
 var sources = map[guards.Source]string{
@@ -82,4 +83,46 @@ func show(g *guards.Guard) string {
 
 func TestGuards(t *testing.T) {
 	analysistest.Run(t, probe, "guards/a")
+}
+
+// globalProbe reports, at every package-level map variable, the guard the
+// default policy decides, and at every access of one made outside the
+// Normal context, the context.
+var globalProbe = &analysis.Analyzer{
+	Name:     "guardsglobalprobe",
+	Doc:      "report guards results for package-level maps in tests",
+	Requires: []*analysis.Analyzer{guards.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		gs := pass.ResultOf[guards.Analyzer].(*guards.Result)
+		for _, file := range pass.Files {
+			for _, d := range file.Decls {
+				gd, ok := d.(*ast.GenDecl)
+				if !ok {
+					continue
+				}
+				for _, s := range gd.Specs {
+					vs, ok := s.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
+					for _, name := range vs.Names {
+						v, ok := pass.TypesInfo.Defs[name].(*types.Var)
+						if ok && guards.IsMap(v.Type()) {
+							pass.Reportf(name.Pos(), "%s: %s", v.Name(), show(gs.Guard(v, guards.DefaultPolicy)))
+						}
+					}
+				}
+			}
+		}
+		for _, acc := range gs.GlobalAccesses() {
+			if acc.Context != guards.Normal {
+				pass.Reportf(acc.Pos(), "%s in %s context", acc.Name, contexts[acc.Context])
+			}
+		}
+		return nil, nil
+	},
+}
+
+func TestGlobalGuards(t *testing.T) {
+	analysistest.Run(t, globalProbe, "guards/globals")
 }
