@@ -157,3 +157,13 @@ func Collect() map[string]string {
 	wg.Wait()
 	return map[string]string{"bg": reg["bg"]}
 }
+
+// RangeLocked calls f for every entry. The caller must hold regMu.
+func RangeLocked(f func(k, v string)) {
+	for k, v := range reg {
+		f(k, v)
+	}
+}
+
+// +checklocks:regMu
+func Overwrite(k, v string) { reg[k] = v }
