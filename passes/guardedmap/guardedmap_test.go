@@ -70,3 +70,9 @@ func setFlag(t *testing.T, name, value string) {
 	}
 	t.Cleanup(func() { guardedmap.Analyzer.Flags.Set(name, old) })
 }
+
+// A package-level map written under RLock gets the Lock/Unlock fix.
+func TestGlobalsFix(t *testing.T) {
+	setFlag(t, "globals", "true")
+	analysistest.AssertRelated(t, analysistest.RunWithSuggestedFixes(t, guardedmap.Analyzer, "guardedmap/globalsfix"))
+}
