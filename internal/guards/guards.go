@@ -28,6 +28,14 @@
 //		if g != nil && !acc.Holds(g) { ... }
 //	}
 //
+// Package-level map variables guarded by package-level mutex variables
+// follow the same rules (globals.go): GlobalAccesses lists their accesses,
+// Guard decides their guard; accesses in init functions (and the functions
+// only they call) have Context Init and are not evidence.
+//
+// An unlocked access in an unexported function or closure that some caller
+// calls with the mutex held (CallerHolds) counts as a locked observation.
+//
 // Facts: the observations of every map field (with an annotation, comment
 // or at least one locked observation) travel as a *FieldFact on the field,
 // so a package that accesses pkg.T.Items decides with the same Policy
