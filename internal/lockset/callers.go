@@ -118,34 +118,111 @@ func (a *run) localValue(fn *ssa.Function) bool {
 
 // funcValues returns the SSA values of the package that denote fn as a
 // value: MakeClosures of fn or of a wrapper of fn, and fn itself when it is
-// an operand (the instruction using it is where its flow starts).
+// an operand (the instruction using it is where its flow starts). The
+// values are in the order of the package's instructions.
 func (a *run) funcValues(fn *ssa.Function) []ssa.Value {
+	idx := a.valueIndex()
+	pos := idx.byFunc[fn]
+	if obj := fn.Object(); obj != nil {
+		if w := idx.byWrapped[obj]; len(w) > 0 {
+			// Merge (both are ascending); an entry in both counts once.
+			merged := make([]int, 0, len(pos)+len(w))
+			i, j := 0, 0
+			for i < len(pos) || j < len(w) {
+				switch {
+				case j == len(w) || (i < len(pos) && pos[i] < w[j]):
+					merged = append(merged, pos[i])
+					i++
+				case i == len(pos) || w[j] < pos[i]:
+					merged = append(merged, w[j])
+					j++
+				default:
+					merged = append(merged, pos[i])
+					i, j = i+1, j+1
+				}
+			}
+			pos = merged
+		}
+	}
 	var out []ssa.Value
+	for _, p := range pos {
+		out = append(out, idx.values[p])
+	}
+	return out
+}
+
+// funcValueIndex lists, in one walk of the package's instructions, where
+// functions appear as values and as operands (funcValues and
+// functionUsesFlowOut asked a walk of the whole package each, per
+// function: quadratic on a big package).
+type funcValueIndex struct {
+	// values[i] is a value denoting function funcs[i]: a MakeClosure of
+	// it, or the function itself as an operand other than a call's callee.
+	values []ssa.Value
+	// byFunc: positions in values per function; byWrapped: positions of
+	// values of synthetic wrappers (bound methods, thunks), per the
+	// object they wrap.
+	byFunc    map[*ssa.Function][]int
+	byWrapped map[types.Object][]int
+	// operandUses: every instruction having the function as an operand,
+	// once per occurrence, in order.
+	operandUses map[*ssa.Function][]ssa.Instruction
+}
+
+func (a *run) valueIndex() *funcValueIndex {
+	if a.fvIndex != nil {
+		return a.fvIndex
+	}
+	idx := &funcValueIndex{
+		byFunc:      map[*ssa.Function][]int{},
+		byWrapped:   map[types.Object][]int{},
+		operandUses: map[*ssa.Function][]ssa.Instruction{},
+	}
+	add := func(v ssa.Value, f *ssa.Function) {
+		i := len(idx.values)
+		idx.values = append(idx.values, v)
+		idx.byFunc[f] = append(idx.byFunc[f], i)
+		if f.Synthetic != "" {
+			if obj := f.Object(); obj != nil {
+				idx.byWrapped[obj] = append(idx.byWrapped[obj], i)
+			}
+		}
+	}
 	for _, f := range a.srcFuncs {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeClosure); ok {
-					if cf, ok := mc.Fn.(*ssa.Function); ok && (cf == fn || a.wraps(cf, fn)) {
-						out = append(out, mc)
-					}
-					continue
-				}
 				var ops [8]*ssa.Value
-				for _, op := range instr.Operands(ops[:0]) {
+				operands := instr.Operands(ops[:0])
+				for _, op := range operands {
 					if op == nil || *op == nil {
 						continue
 					}
-					if f, ok := (*op).(*ssa.Function); ok && (f == fn || a.wraps(f, fn)) {
-						if c, ok := instr.(ssa.CallInstruction); ok && c.Common().Value == f {
+					if g, ok := (*op).(*ssa.Function); ok {
+						idx.operandUses[g] = append(idx.operandUses[g], instr)
+					}
+				}
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					if cf, ok := mc.Fn.(*ssa.Function); ok {
+						add(mc, cf)
+					}
+					continue
+				}
+				for _, op := range operands {
+					if op == nil || *op == nil {
+						continue
+					}
+					if g, ok := (*op).(*ssa.Function); ok {
+						if c, ok := instr.(ssa.CallInstruction); ok && c.Common().Value == g {
 							continue // a direct call, not a value
 						}
-						out = append(out, f)
+						add(g, g)
 					}
 				}
 			}
 		}
 	}
-	return out
+	a.fvIndex = idx
+	return idx
 }
 
 // wraps reports whether w is a synthetic wrapper (bound method, thunk) of fn.
@@ -182,16 +259,9 @@ func (a *run) flowsOut(v ssa.Value, seen map[ssa.Value]bool, depth int) bool {
 }
 
 func (a *run) functionUsesFlowOut(f *ssa.Function, seen map[ssa.Value]bool, depth int) bool {
-	for _, g := range a.srcFuncs {
-		for _, b := range g.Blocks {
-			for _, instr := range b.Instrs {
-				var ops [8]*ssa.Value
-				for _, op := range instr.Operands(ops[:0]) {
-					if op != nil && *op == f && a.useFlowsOut(f, instr, seen, depth) {
-						return true
-					}
-				}
-			}
+	for _, instr := range a.valueIndex().operandUses[f] {
+		if a.useFlowsOut(f, instr, seen, depth) {
+			return true
 		}
 	}
 	return false

@@ -109,7 +109,8 @@ import (
 )
 
 // Analyzer computes the *Result of the package and exports a *FuncFact for
-// every function with a non-empty Summary.
+// every function with a non-empty Summary that other packages can call
+// (FactWorthy).
 var Analyzer = &analysis.Analyzer{
 	Name:             "lockset",
 	Doc:              "compute the mutexes held at each SSA instruction (mapguard engine)",
@@ -378,6 +379,7 @@ type run struct {
 	escapes  map[*ssa.Function]bool
 	cond     map[*ssa.Function]map[Key]bool // ConditionalLocks
 	instrIdx map[*ssa.Function]map[ssa.Instruction]int
+	fvIndex  *funcValueIndex // built on first use
 }
 
 // instrIndex returns each instruction's position in its block, per function.
@@ -485,13 +487,13 @@ func runAnalyzer(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
-	// Export facts.
+	// Export facts only where another package can read them (FactWorthy).
 	for _, fn := range funcs {
 		f := a.funcs[fn]
 		if fn.Parent() != nil || f.summary.empty() {
 			continue
 		}
-		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg && FactWorthy(pass.Fset, obj) {
 			sum := f.summary
 			pass.ExportObjectFact(obj, &FuncFact{Summary: sum})
 		}

@@ -25,11 +25,14 @@
 // once. Paths rooted at a callee's own locals are confined to the callee and
 // dropped.
 //
-// Facts: every package-level function and method with a non-empty summary
-// (accesses rooted at its parameters or at package variables) exports a
-// *Summary fact, so summaries cross package boundaries under go vet and
-// golangci-lint. A function that runs a func parameter on a new goroutine
-// exports a *Spawns fact (read back with SpawnedParam).
+// Facts: every exported package-level function and exported method with a
+// non-empty summary (accesses rooted at its parameters or at package
+// variables) exports a *Summary fact, so summaries cross package boundaries
+// under go vet and golangci-lint. A function that runs a func parameter on a
+// new goroutine exports a *Spawns fact (read back with SpawnedParam).
+// Unexported functions and methods, and test functions, export nothing
+// (lockset.FactWorthy): no other package calls them directly, and facts
+// are only read for static callees.
 package mapaccess
 
 import (
@@ -123,12 +126,22 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok || obj.Pkg() != pass.Pkg {
 			continue
 		}
+		// Every summary is computed, in this order, whether or not it is
+		// exported: a recursive cycle is cut where it is entered, so the
+		// order decides what each member of the cycle sees.
+		sum := r.Summary(fn)
+		if !lockset.FactWorthy(pass.Fset, obj) {
+			// No other package calls it directly (unexported, or a
+			// test function): a fact would only be written (and
+			// re-exported by importers, for methods), never read.
+			continue
+		}
 		if i := goroutines.SpawnedParam(fn); i >= 0 {
 			pass.ExportObjectFact(obj, &Spawns{Param: i})
 		}
 		var fact Summary
 		seen := make(map[string]bool)
-		for _, a := range r.Summary(fn) {
+		for _, a := range sum {
 			if a.Path.Kind != mapref.Param && a.Path.Kind != mapref.Global {
 				continue
 			}
@@ -139,8 +152,12 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			fa := FactAccess{Path: toFact(a.Path), Kind: a.Kind, Where: r.where(a, fn)}
 			for _, l := range a.Locks {
-				if l.Path.Kind == mapref.Param || l.Path.Kind == mapref.Global || l.Type != "" {
+				if l.Path.Kind == mapref.Param || l.Path.Kind == mapref.Global {
 					fa.Locks = append(fa.Locks, FactLock{Path: toFact(l.Path), Shared: l.Shared, Type: l.Type})
+				} else if l.Type != "" {
+					// Importers keep only the type-level identity of
+					// other roots (see imported): the path is not sent.
+					fa.Locks = append(fa.Locks, FactLock{Shared: l.Shared, Type: l.Type})
 				}
 			}
 			fact.Accesses = append(fact.Accesses, fa)
