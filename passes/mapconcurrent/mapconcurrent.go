@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/mapguard/mapguard/internal/goroutines"
+	"github.com/mapguard/mapguard/internal/lockset"
 	"github.com/mapguard/mapguard/internal/mapaccess"
 	"github.com/mapguard/mapguard/internal/mapref"
 	"golang.org/x/tools/go/analysis"
@@ -640,7 +641,7 @@ func (c *checker) entryPoints() []*ssa.Function {
 		// Tests, benchmarks and examples are entry points of the test
 		// binary, run one at a time unless they call t.Parallel: not
 		// callers that run concurrently with a goroutine of the package.
-		if strings.HasSuffix(c.pass.Fset.Position(q.Pos()).Filename, "_test.go") {
+		if lockset.InTestFile(c.pass.Fset, q.Pos()) {
 			continue
 		}
 		c.entries = append(c.entries, q)
