@@ -167,3 +167,17 @@ func RangeLocked(f func(k, v string)) {
 
 // +checklocks:regMu
 func Overwrite(k, v string) { reg[k] = v }
+
+type page struct {
+	Title string
+	Reg   map[string]string
+}
+
+// The reference is copied into the page value; the page is rendered
+// under the read lock (x/net/trace's completedTraces).
+func Render(title string, render func(page)) {
+	p := page{Title: title, Reg: reg}
+	regMu.RLock()
+	defer regMu.RUnlock()
+	render(p)
+}
