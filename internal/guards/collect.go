@@ -647,10 +647,13 @@ func AssignsField(ls *lockset.Result, fn *ssa.Function, acc *Access) bool {
 // initialisers, init and tests) as evidence for fi's guard: one observation
 // per function, written if any of its accesses writes, locked by a mutex
 // if every access holds it. An access in an unexported function or closure
-// that a caller calls with the mutex held (CallerHolds: the go-zero
-// eviction callback stored in a field and run under the owner's lock)
-// counts as locked: it is the same vouch that keeps guardedmap silent on
-// that access, so it must not dilute the ratio either.
+// whose every call in the package is made with the mutex held, directly or
+// through callers that all hold it (everyCallerHolds: the go-zero eviction
+// callback stored in a field and run under the owner's lock), counts as
+// locked: guardedmap stays silent on it, so it must not dilute the ratio
+// either. The vouch is stricter than CallerHolds (some caller, some path):
+// a lock some dispatch loop holds on some paths would otherwise look like
+// the guard of everything it dispatches to.
 func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
 	if acc.Write {
 		if _, isStore := acc.WriteInstr.(*ssa.Store); !isStore && !AssignsField(c.ls, fn, acc) {
@@ -663,7 +666,7 @@ func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
 		if _, ok := acc.HeldAt(at, mu, false); ok {
 			return true
 		}
-		return CallerHolds(c.ls, fn, acc.TypeID(mu))
+		return everyCallerHolds(c.ls, fn, acc.TypeID(mu), map[*ssa.Function]bool{}, 0)
 	}
 	for _, m := range fi.mutexes {
 		if held(m.path) {
@@ -688,6 +691,50 @@ func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
 	fi.obs[fn] = len(fi.sites)
 	fi.sites = append(fi.sites, Site{Pos: acc.Pos(), Func: funcName(fn), Write: acc.Write})
 	fi.siteLocks = append(fi.siteLocks, locks)
+}
+
+// everyCallerHolds reports whether fn (an unexported function or a
+// closure) has at least one call site in the package's non-test code and
+// every one is a direct call (not go or defer) made with a lock of
+// type-level identity typ held on every path, or from a function for which
+// this holds in turn.
+func everyCallerHolds(ls *lockset.Result, fn *ssa.Function, typ string, memo map[*ssa.Function]bool, depth int) bool {
+	if typ == "" || fn == nil || depth > maxCallerDepth {
+		return false
+	}
+	if v, ok := memo[fn]; ok {
+		return v // false while in progress: recursion does not vouch
+	}
+	memo[fn] = false
+	if fn.Parent() == nil && (fn.Object() == nil || fn.Object().Exported()) {
+		return false
+	}
+	n := 0
+	for _, site := range ls.Callers(fn) {
+		call, ok := site.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		if lockset.InTestFile(fn.Prog.Fset, call.Pos()) {
+			continue
+		}
+		n++
+		caller := call.Parent()
+		held := false
+		if lf := ls.Func(caller); lf != nil {
+			for _, h := range lf.Before(call).Locks() {
+				if h.Type == typ {
+					held = true
+					break
+				}
+			}
+		}
+		if !held && !everyCallerHolds(ls, caller, typ, memo, depth+1) {
+			return false
+		}
+	}
+	memo[fn] = n > 0
+	return n > 0
 }
 
 // maxCallerDepth bounds the walk up through unexported callers.
