@@ -440,7 +440,7 @@ func IsMap(t types.Type) bool {
 
 var (
 	guardedByRE = regexp.MustCompile(`(?i)\b(?:guarded|protected|synchronized|locked)\s+(?:by|with|under)\s+(?:the\s+)?([A-Za-z_][\w.]*)`)
-	guardsRE    = regexp.MustCompile(`(?i)\b(?:guards|protects|serializes|synchronizes|covers)\b(.*)`)
+	guardsRE    = regexp.MustCompile(`(?i)\b(?:guards|protects|serializes|synchronizes|covers|applies to|gatekeeper for|(?:lock|mutex) for)\b(.*)`)
 	followingRE = regexp.MustCompile(`(?i)\b(following|below|fields after|after it|after this|fields that follow|subsequent)\b`)
 	wordRE      = regexp.MustCompile(`[A-Za-z_]\w*`)
 	// precedingRE: "mu protects the fields above" (declared before it).

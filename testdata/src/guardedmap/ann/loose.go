@@ -119,3 +119,59 @@ func (c *conn) Pending(id int) []byte {
 func (c *conn) Drop(id int) {
 	delete(c.pending, id) // want `c.pending is written without holding c.mu: c.pending is guarded by c.mu \(comment "The following fields are protected by mu."\)`
 }
+
+// Other verbs: "a lock for the map" (the struct's only map), "the
+// gatekeeper for all fields", "Applies to all fields below".
+
+type bus struct {
+	handlers map[string][]func()
+	lock     sync.Mutex // a lock for the map
+}
+
+func (b *bus) Subscribe(topic string, fn func()) {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	b.handlers[topic] = append(b.handlers[topic], fn)
+}
+
+func (b *bus) Unsubscribe(topic string) {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	delete(b.handlers, topic)
+}
+
+func (b *bus) HasCallback(topic string) bool {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	return len(b.handlers[topic]) > 0
+}
+
+func (b *bus) Publish(topic string) {
+	for _, fn := range b.handlers[topic] { // want `b.handlers is read without holding b.lock: b.handlers is guarded by b.lock \(comment "a lock for the map"\)`
+		fn()
+	}
+}
+
+type detector struct {
+	lock    sync.Mutex // Applies to all fields below
+	tickers map[int]bool
+	paused  bool
+}
+
+func (d *detector) Add(id int) {
+	d.lock.Lock()
+	d.tickers[id] = true
+	d.lock.Unlock()
+}
+
+func (d *detector) Remove(id int) {
+	d.lock.Lock()
+	delete(d.tickers, id)
+	d.lock.Unlock()
+}
+
+func (d *detector) Pause() {
+	for id := range d.tickers { // want `d.tickers is read without holding d.lock: d.tickers is guarded by d.lock \(comment "Applies to all fields below"\)`
+		_ = id
+	}
+}
