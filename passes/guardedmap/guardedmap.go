@@ -43,7 +43,11 @@ functions that require the lock (+checklocks, a name ending in Locked, a
 "must hold mu" doc comment, or every caller holds it), unexported helpers
 some caller calls with the lock held, reads after a wait for the writing
 goroutines (wg.Wait, <-done), test files, and map fields never mutated
-outside constructors are not reported.`
+outside constructors are not reported.
+
+With -guardedmap.globals, package-level map variables guarded by
+package-level mutex variables are checked by the same rules (init
+functions and what only they call are not evidence and not reported).`
 
 // Analyzer reports struct map fields used without their guard.
 var Analyzer = &analysis.Analyzer{
