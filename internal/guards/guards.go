@@ -440,9 +440,13 @@ func IsMap(t types.Type) bool {
 
 var (
 	guardedByRE = regexp.MustCompile(`(?i)\b(?:guarded|protected|synchronized|locked)\s+(?:by|with|under)\s+(?:the\s+)?([A-Za-z_][\w.]*)`)
-	guardsRE    = regexp.MustCompile(`(?i)\b(?:guards|protects|serializes|synchronizes|covers|applies to|gatekeeper for|(?:lock|mutex) for)\b(.*)`)
-	followingRE = regexp.MustCompile(`(?i)\b(following|below|fields after|after it|after this|fields that follow|subsequent)\b`)
-	wordRE      = regexp.MustCompile(`[A-Za-z_]\w*`)
+	guardsRE    = regexp.MustCompile(`(?i)\b(?:guards|protects|serializes|synchronizes|covers|applies to|gatekeeper for)\b(.*)`)
+	// lockForMapRE: "a lock for the map": only with the map(s) named right
+	// after it ("Mutex for connection teardown: ... closing channels"
+	// names no field).
+	lockForMapRE = regexp.MustCompile(`(?i)\b(?:lock|mutex) for\s+((?:the|these|all|both)\s+(?:\w+\s+)?(?:maps?|map fields))\b`)
+	followingRE  = regexp.MustCompile(`(?i)\b(following|below|fields after|after it|after this|fields that follow|subsequent)\b`)
+	wordRE       = regexp.MustCompile(`[A-Za-z_]\w*`)
 	// precedingRE: "mu protects the fields above" (declared before it).
 	precedingRE = regexp.MustCompile(`(?i)\b(above|preceding|previous fields|fields before)\b`)
 	// allMapsRE: a mutex comment naming the struct's maps or all its
@@ -589,7 +593,9 @@ func declaredGuards(pass *analysis.Pass, fields map[*types.Var]*fieldInfo) {
 				}
 				m := guardsRE.FindStringSubmatch(f.doc)
 				if m == nil {
-					continue
+					if m = lockForMapRE.FindStringSubmatch(f.doc); m == nil {
+						continue
+					}
 				}
 				reason := fmt.Sprintf("comment %q", firstLine(strings.TrimSpace(f.doc)))
 				for _, w := range wordRE.FindAllString(m[1], -1) {

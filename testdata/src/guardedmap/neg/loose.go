@@ -49,3 +49,16 @@ func (s *Stale) Add(n string)      { s.lock.Lock(); s.names[n] = true; s.lock.Un
 func (s *Stale) A2(n string)       { s.names[n] = true }
 func (s *Stale) A3(n string)       { delete(s.names, n) }
 func (s *Stale) Has(n string) bool { return s.names[n] }
+
+// "Mutex for <purpose>" names no field even when a word of the purpose is
+// a field name (amqp091's destructor mutex mentions "closing channels").
+type Teardown struct {
+	destructor sync.Mutex // Mutex for teardown: notifying listeners, closing channels
+	channels   map[int]bool
+}
+
+func (t *Teardown) Open(id int)  { t.destructor.Lock(); t.channels[id] = true; t.destructor.Unlock() }
+func (t *Teardown) Close(id int) { t.destructor.Lock(); delete(t.channels, id); t.destructor.Unlock() }
+func (t *Teardown) Has(id int) bool {
+	return t.channels[id]
+}
