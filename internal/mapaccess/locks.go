@@ -138,7 +138,7 @@ func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
 func Excludes(a, b []Lock) bool {
 	for _, la := range a {
 		for _, lb := range b {
-			same := (la.Path.Valid() && la.Path.Key() == lb.Path.Key()) || (la.Type != "" && la.Type == lb.Type)
+			same := (la.Path.Valid() && la.Path.Same(lb.Path)) || (la.Type != "" && la.Type == lb.Type)
 			if same && (!la.Shared || !lb.Shared) {
 				return true
 			}

@@ -42,6 +42,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/mapguard/mapguard/internal/goroutines"
@@ -106,6 +107,7 @@ type Result struct {
 	sums    map[*ssa.Function][]Access
 	busy    map[*ssa.Function]bool
 	imports map[types.Object][]Access
+	fnNames map[*ssa.Function]string // orderKey's function names
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -117,6 +119,7 @@ func run(pass *analysis.Pass) (any, error) {
 		sums:    make(map[*ssa.Function][]Access),
 		busy:    make(map[*ssa.Function]bool),
 		imports: make(map[types.Object][]Access),
+		fnNames: make(map[*ssa.Function]string),
 	}
 	for _, fn := range ssaRes.SrcFuncs {
 		if fn.Parent() != nil {
@@ -210,6 +213,13 @@ func (r *Result) Summary(fn *ssa.Function) []Access {
 	seen := make(map[string]bool)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if len(out) >= maxAccesses {
+				// Full: the rest adds nothing, but the callees'
+				// summaries are still computed here, in this order
+				// (where a recursive cycle is cut depends on it).
+				r.touch(instr)
+				continue
+			}
 			for _, a := range r.At(instr) {
 				k := accessKey(a)
 				if seen[k] || len(out) >= maxAccesses {
@@ -225,13 +235,23 @@ func (r *Result) Summary(fn *ssa.Function) []Access {
 	return out
 }
 
+// accessKey identifies an access for deduplication: path, kind, position
+// and the locks held ("%s/%d/%d" and "/%s:%v" per lock, written without
+// fmt: it runs for every access of every summary).
 func accessKey(a Access) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s/%d/%d", a.Path.Key(), a.Kind, a.Pos)
+	b := make([]byte, 0, 64)
+	b = append(b, a.Path.Key()...)
+	b = append(b, '/')
+	b = strconv.AppendUint(b, uint64(a.Kind), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(a.Pos), 10)
 	for _, l := range a.Locks {
-		fmt.Fprintf(&b, "/%s:%v", l.Path.Key(), l.Shared)
+		b = append(b, '/')
+		b = append(b, l.Path.Key()...)
+		b = append(b, ':')
+		b = strconv.AppendBool(b, l.Shared)
 	}
-	return b.String()
+	return string(b)
 }
 
 // At returns the accesses instr performs, in its function's frame, with the
@@ -263,6 +283,37 @@ func (r *Result) At(instr ssa.Instruction) []Access {
 		return r.call(instr, instr.Common(), fn)
 	}
 	return nil
+}
+
+// touch has the effects of At(instr) on the memoised summaries without
+// building its accesses: it computes the summary of a static callee with
+// a body in this package, as call does.
+func (r *Result) touch(instr ssa.Instruction) {
+	var c *ssa.CallCommon
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		c = instr.Common()
+	case *ssa.Defer:
+		c = instr.Common()
+	default:
+		return
+	}
+	if _, ok := c.Value.(*ssa.Builtin); ok || c.IsInvoke() {
+		return
+	}
+	callee := c.StaticCallee()
+	if callee == nil {
+		return
+	}
+	if o := callee.Origin(); o != nil && len(callee.Blocks) == 0 {
+		callee = o
+	}
+	if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "maps" && callee.Signature.Recv() == nil {
+		return
+	}
+	if len(callee.Blocks) > 0 && (callee.Pkg == r.pkg || callee.Pkg == nil) {
+		r.Summary(callee)
+	}
 }
 
 func isMap(t types.Type) bool {
@@ -346,6 +397,7 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 	}
 	frame := mapref.CallFrame(c)
 	held := r.LocksAt(instr)
+	var heldKeys []string // orderKey of each held lock, computed once
 	var out []Access
 	for _, a := range sum {
 		p := frame.Subst(a.Path)
@@ -353,10 +405,20 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 			continue
 		}
 		locks := append([]Lock(nil), held...)
+		var keys []string // orderKeys of locks, once a lock was added
 		for _, l := range a.Locks {
 			l.Path = SubstLock(frame, l.Path, fn)
 			if l.Path.Valid() || l.Type != "" {
-				locks = addLock(locks, l)
+				if keys == nil {
+					if heldKeys == nil {
+						heldKeys = make([]string, len(held))
+						for i, x := range held {
+							heldKeys[i] = r.orderKey(x)
+						}
+					}
+					keys = append(make([]string, 0, len(held)+len(a.Locks)), heldKeys...)
+				}
+				locks, keys = r.addLock(locks, keys, l)
 			}
 		}
 		out = append(out, Access{Path: p, Kind: a.Kind, Locks: locks, Pos: pos, Via: via(a), Fn: fn})
@@ -364,25 +426,25 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 	return out
 }
 
-func addLock(ls []Lock, l Lock) []Lock {
-	lk := l.Path.Key()
+// addLock adds l to ls unless ls has a lock of the same path and type
+// (which becomes exclusive if l is), and sorts ls by orderKey. keys holds
+// the orderKey of each element of ls and is kept in step: keys are
+// computed once per lock, not per addition (Path.Key and orderKey
+// format strings: recomputing them allocated gigabytes on nats-server's
+// server package).
+func (r *Result) addLock(ls []Lock, keys []string, l Lock) ([]Lock, []string) {
 	for i, x := range ls {
-		if x.Path.Key() == lk && x.Type == l.Type {
+		if x.Path.Same(l.Path) && x.Type == l.Type {
 			if !l.Shared {
 				ls[i].Shared = false
 			}
-			return ls
+			return ls, keys
 		}
 	}
 	ls = append(ls, l)
-	keys := make([]string, len(ls))
-	for i, x := range ls {
-		keys[i] = orderKey(x)
-	}
-	// Keys computed once (Path.Key formats: recomputing them in the
-	// comparator allocated gigabytes on nats-server's server package).
+	keys = append(keys, r.orderKey(l))
 	sort.Sort(locksByKey{ls, keys})
-	return ls
+	return ls, keys
 }
 
 // orderKey orders locks the same way in every run: Path.Key names a local
@@ -390,7 +452,7 @@ func addLock(ls []Lock, l Lock) []Lock {
 // carrying them, differ between two runs of the same binary (and so miss
 // go vet's cache in every importer). Locals are named by function and SSA
 // name here.
-func orderKey(l Lock) string {
+func (r *Result) orderKey(l Lock) string {
 	p := l.Path
 	if p.Kind != mapref.Local || p.Value == nil {
 		return p.Key() + "#" + l.Type
@@ -398,7 +460,13 @@ func orderKey(l Lock) string {
 	var b strings.Builder
 	b.WriteString("L")
 	if fn := p.Value.Parent(); fn != nil {
-		b.WriteString(fn.String())
+		// fn.String() renders types: memoised per function.
+		name, ok := r.fnNames[fn]
+		if !ok {
+			name = fn.String()
+			r.fnNames[fn] = name
+		}
+		b.WriteString(name)
 	}
 	b.WriteString(":" + p.Value.Name())
 	for _, f := range p.Fields {

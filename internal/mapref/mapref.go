@@ -34,6 +34,8 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -68,6 +70,48 @@ func (p Path) Valid() bool { return p.Kind != Invalid }
 // Key is a string that is equal for equal paths inside one analysis (Local
 // roots compare by SSA value identity).
 func (p Path) Key() string {
+	n := 0
+	for _, f := range p.Fields {
+		n += 1 + len(f)
+	}
+	var b strings.Builder
+	switch p.Kind {
+	case Global:
+		b.Grow(2 + len(p.Name) + n)
+		b.WriteString("G:")
+		b.WriteString(p.Name)
+	case Param, FreeVar:
+		var num [24]byte
+		d := strconv.AppendInt(num[:0], int64(p.Index), 10)
+		b.Grow(1 + len(d) + n)
+		if p.Kind == Param {
+			b.WriteByte('P')
+		} else {
+			b.WriteByte('F')
+		}
+		b.Write(d)
+	case Local:
+		if valueAddr(p.Value) == 0 {
+			return keyFmt(p) // fmt's rendering of a nil value
+		}
+		// As fmt's %p of the value: "0x" and the address in hex.
+		var num [24]byte
+		d := strconv.AppendUint(num[:0], uint64(valueAddr(p.Value)), 16)
+		b.Grow(3 + len(d) + n)
+		b.WriteString("L0x")
+		b.Write(d)
+	default:
+		return "?"
+	}
+	for _, f := range p.Fields {
+		b.WriteByte('|')
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// keyFmt is Key as fmt renders it (the reference for Key's fast path).
+func keyFmt(p Path) string {
 	var b strings.Builder
 	switch p.Kind {
 	case Global:
@@ -85,6 +129,53 @@ func (p Path) Key() string {
 		b.WriteString("|" + f)
 	}
 	return b.String()
+}
+
+// valueAddr is the address fmt's %p prints for v (0 for nil).
+func valueAddr(v ssa.Value) uintptr {
+	if v == nil {
+		return 0
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer {
+		return 0
+	}
+	return rv.Pointer()
+}
+
+// Same reports whether p and q name the same storage: Key(p) == Key(q),
+// without building the keys.
+func (p Path) Same(q Path) bool {
+	known := func(k RootKind) bool { return k >= Global && k <= Local }
+	if !known(p.Kind) || !known(q.Kind) {
+		return known(p.Kind) == known(q.Kind) // both "?"
+	}
+	if p.Kind != q.Kind {
+		return false
+	}
+	switch p.Kind {
+	case Global:
+		if p.Name != q.Name {
+			return false
+		}
+	case Param, FreeVar:
+		if p.Index != q.Index {
+			return false
+		}
+	case Local:
+		if valueAddr(p.Value) != valueAddr(q.Value) || (p.Value == nil) != (q.Value == nil) {
+			return false
+		}
+	}
+	if len(p.Fields) != len(q.Fields) {
+		return false
+	}
+	for i := range p.Fields {
+		if p.Fields[i] != q.Fields[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Field returns p extended by one field, or the invalid Path if p is invalid
@@ -228,7 +319,7 @@ func phi(v *ssa.Phi, depth int, f func(ssa.Value, int) Path) Path {
 		}
 		if i == 0 || !out.Valid() {
 			out = p
-		} else if out.Key() != p.Key() {
+		} else if !out.Same(p) {
 			return Path{}
 		}
 	}
