@@ -35,6 +35,9 @@
 # first command of a pair also compiled the test variants and the second
 # found them compiled: go vet, measured first, paid ~30 s of compilation on
 # nats-server that mapguard did not, which made the ratio look ~2x better.)
+# After each cold run the size of the files it added to the build cache is
+# printed: the largest is the vetx (facts) file of the biggest package,
+# which every importer of that package reads.
 # Times are wall (s), CPU (user+sys of the command and all its children,
 # s) and the peak RSS of the largest process (MB), from /usr/bin/time. The
 # machine may be shared: the load average is printed with each result;
@@ -106,6 +109,19 @@ compile_all() {
 	nice $GO list -export -test -deps ./... >/dev/null
 }
 
+# vet_outputs NAME TOOL: the size of the files the cold run added to the
+# build cache (vet results and vetx fact files; everything else was
+# compiled before): the largest, usually the vetx of the biggest package,
+# and the total. (Not by mtime: the go command touches old entries it uses.)
+vet_outputs() {
+	local snap="$PERF/gocache-snapshot-v2-$1" sizes
+	sizes=$(comm -13 <(cd "$snap" && find . -type f | sort) <(cd "$PERF/gocache" && find . -type f | sort) |
+		(cd "$PERF/gocache" && xargs -r stat -c %s) | sort -n)
+	printf '%-26s cache outputs: largest %s MB, total %s MB\n' "$1 $2 cold" \
+		"$(echo "$sizes" | tail -1 | awk '{printf "%.1f", $1 / 1048576}')" \
+		"$(echo "$sizes" | awk '{s += $1} END {printf "%.1f", s / 1048576}')" | tee -a "$RESULTS" >&2
+}
+
 has_case() { case " ${PERF_CASES:-cold warm edit} " in *" $1 "*) return 0;; esac; return 1; }
 
 for n in "${names[@]}"; do fetch "$n"; done
@@ -153,6 +169,7 @@ for n in "${names[@]}"; do
 		for tool in $order; do
 			fresh_cache "$n"
 			if [ "$tool" = go-vet ]; then t "$n go-vet cold" $GO vet ./...; else t "$n mapguard cold" "$MG" ./...; fi
+			vet_outputs "$n" "$tool"
 		done
 	done
 
