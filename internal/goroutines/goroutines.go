@@ -13,7 +13,11 @@
 //   - HTTP handlers: http.HandleFunc, http.Handle, (*http.ServeMux).HandleFunc
 //     and Handle (a handler runs on one goroutine per request, so always
 //     Many), and every ServeHTTP(http.ResponseWriter, *http.Request) method
-//     of the package (no start site; its receiver is shared by requests);
+//     of the package (no start site; its receiver is shared by requests).
+//     Not in _test.go files: a test's handlers serve the test's own
+//     requests, and an HTTP client call returns after the handler has
+//     written its response, so requests made one after another do not
+//     overlap (the usual test of a client against a stub handler);
 //   - parallel subtests: t.Run(name, f) where f calls t.Parallel (they run
 //     together once the parent test returns, so the parent's own later
 //     accesses are ordered before them);
@@ -42,6 +46,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/mapguard/mapguard/internal/lockset"
 	"github.com/mapguard/mapguard/internal/mapref"
 	"golang.org/x/tools/go/ssa"
 )
@@ -205,8 +210,14 @@ func callRoot(call *ssa.Call, parent *ssa.Function, cfg *Config) *Root {
 	case "time..AfterFunc":
 		arg, kind, via = 1, AfterFunc, "time.AfterFunc"
 	case "net/http..HandleFunc", "net/http..Handle":
+		if inTestFile(parent, call.Pos()) {
+			return nil
+		}
 		arg, kind, via = 1, HTTPHandler, "http."+name
 	case "net/http.ServeMux.HandleFunc", "net/http.ServeMux.Handle":
+		if inTestFile(parent, call.Pos()) {
+			return nil
+		}
 		arg, kind, via = 2, HTTPHandler, "ServeMux."+name
 	case "testing.T.Run":
 		if len(c.Args) == 3 {
@@ -284,11 +295,15 @@ func funcOf(v ssa.Value, prog *ssa.Program, depth int) (*ssa.Function, mapref.Fr
 	return nil, mapref.Frame{}
 }
 
-// FindHandlers returns a ServeHTTP root for every ServeHTTP method among funcs.
+// FindHandlers returns a ServeHTTP root for every ServeHTTP method among
+// funcs, except those declared in _test.go files (see the package doc).
 func FindHandlers(funcs []*ssa.Function) []*Root {
 	var roots []*Root
 	for _, fn := range funcs {
 		if fn.Name() != "ServeHTTP" || fn.Signature.Recv() == nil || fn.Signature.Params().Len() != 2 {
+			continue
+		}
+		if inTestFile(fn, fn.Pos()) {
 			continue
 		}
 		if !isNamed(fn.Signature.Params().At(0).Type(), "net/http", "ResponseWriter") {
@@ -302,6 +317,11 @@ func FindHandlers(funcs []*ssa.Function) []*Root {
 			Pos: fn.Pos(), Via: "ServeHTTP method", ConfinedParams: true})
 	}
 	return roots
+}
+
+// inTestFile reports whether pos, in fn's program, is in a _test.go file.
+func inTestFile(fn *ssa.Function, pos token.Pos) bool {
+	return fn.Prog != nil && lockset.InTestFile(fn.Prog.Fset, pos)
 }
 
 // waitsAfter reports whether a join is reachable from site in its function.
@@ -501,15 +521,13 @@ func After(site ssa.Instruction, stop map[*ssa.BasicBlock]bool) []ssa.Instructio
 		}
 		out = append(out, instr)
 	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		s := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[s] || stop[s] {
+	var w walk
+	w.push(b)
+	for s := w.pop(); s != nil; s = w.pop() {
+		if stop[s] {
 			continue
 		}
-		seen[s] = true
+		w.visit(s)
 		joined := false
 		for _, instr := range s.Instrs {
 			if instr == site {
@@ -523,7 +541,7 @@ func After(site ssa.Instruction, stop map[*ssa.BasicBlock]bool) []ssa.Instructio
 			out = append(out, instr)
 		}
 		if !joined {
-			work = append(work, s.Succs...)
+			w.push(s)
 		}
 	}
 	return out
@@ -540,18 +558,13 @@ func Repeats(site ssa.Instruction) bool {
 			return false
 		}
 	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	var w walk
+	w.push(b)
 	if isYield(b.Parent()) && endsInReturn(b) {
-		work = append(work, b.Parent().Blocks[0])
+		w.pushEdge(b.Parent().Blocks[0], b)
 	}
-	for len(work) > 0 {
-		s := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
+	for s := w.pop(); s != nil; s = w.pop() {
+		w.visit(s)
 		blocked := false
 		for i, instr := range s.Instrs {
 			if s == b && i == idx {
@@ -563,12 +576,12 @@ func Repeats(site ssa.Instruction) bool {
 			}
 		}
 		if !blocked {
-			work = append(work, s.Succs...)
+			w.push(s)
 			// The body of a range-over-func loop is a yield function that
 			// the iterator calls once per element: returning from it starts
 			// the next iteration.
 			if isYield(b.Parent()) && endsInReturn(s) {
-				work = append(work, b.Parent().Blocks[0])
+				w.pushEdge(b.Parent().Blocks[0], s)
 			}
 		}
 	}

@@ -104,23 +104,23 @@ func (o *Order) reached(from, stop *ssa.BasicBlock, yield bool) map[*ssa.BasicBl
 		return r
 	}
 	r := make(map[*ssa.BasicBlock]int)
-	work := append([]*ssa.BasicBlock(nil), from.Succs...)
+	var w walk
+	w.push(from)
 	if yield && endsInReturn(from) {
-		work = append(work, o.fn.Blocks[0])
+		w.pushEdge(o.fn.Blocks[0], from)
 	}
-	for len(work) > 0 {
-		s := work[len(work)-1]
-		work = work[:len(work)-1]
-		if _, seen := r[s]; seen || s == stop {
+	for s := w.pop(); s != nil; s = w.pop() {
+		if s == stop {
 			continue
 		}
+		w.visit(s)
 		r[s] = len(r)
 		if s == from || len(o.joins[s.Index]) > 0 {
 			continue
 		}
-		work = append(work, s.Succs...)
+		w.push(s)
 		if yield && endsInReturn(s) {
-			work = append(work, o.fn.Blocks[0])
+			w.pushEdge(o.fn.Blocks[0], s)
 		}
 	}
 	o.reach[k] = r
