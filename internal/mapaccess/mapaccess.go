@@ -239,15 +239,15 @@ func (r *Result) Summary(fn *ssa.Function) []Access {
 // and the locks held ("%s/%d/%d" and "/%s:%v" per lock, written without
 // fmt: it runs for every access of every summary).
 func accessKey(a Access) string {
-	b := make([]byte, 0, 64)
-	b = append(b, a.Path.Key()...)
+	b := make([]byte, 0, 64+48*len(a.Locks))
+	b = a.Path.AppendKey(b)
 	b = append(b, '/')
 	b = strconv.AppendUint(b, uint64(a.Kind), 10)
 	b = append(b, '/')
 	b = strconv.AppendInt(b, int64(a.Pos), 10)
 	for _, l := range a.Locks {
 		b = append(b, '/')
-		b = append(b, l.Path.Key()...)
+		b = l.Path.AppendKey(b)
 		b = append(b, ':')
 		b = strconv.AppendBool(b, l.Shared)
 	}
@@ -404,7 +404,10 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 		if !p.Valid() {
 			continue
 		}
-		locks := append([]Lock(nil), held...)
+		var locks []Lock
+		if len(held)+len(a.Locks) > 0 {
+			locks = append(make([]Lock, 0, len(held)+len(a.Locks)), held...)
+		}
 		var keys []string // orderKeys of locks, once a lock was added
 		for _, l := range a.Locks {
 			l.Path = SubstLock(frame, l.Path, fn)
@@ -455,7 +458,9 @@ func (r *Result) addLock(ls []Lock, keys []string, l Lock) ([]Lock, []string) {
 func (r *Result) orderKey(l Lock) string {
 	p := l.Path
 	if p.Kind != mapref.Local || p.Value == nil {
-		return p.Key() + "#" + l.Type
+		b := p.AppendKey(make([]byte, 0, 64+len(l.Type)))
+		b = append(b, '#')
+		return string(append(b, l.Type...))
 	}
 	var b strings.Builder
 	b.WriteString("L")

@@ -29,6 +29,9 @@ func TestKeyMatchesFmt(t *testing.T) {
 		if got, want := p.Key(), keyFmt(p); got != want {
 			t.Errorf("Key(%+v) = %q, fmt renders %q", p, got, want)
 		}
+		if got, want := string(p.AppendKey([]byte("x"))), "x"+keyFmt(p); got != want {
+			t.Errorf("AppendKey(%+v) = %q, want %q", p, got, want)
+		}
 		for _, q := range paths {
 			if p.Same(q) != (keyFmt(p) == keyFmt(q)) {
 				t.Errorf("Same(%q, %q) = %v", keyFmt(p), keyFmt(q), p.Same(q))

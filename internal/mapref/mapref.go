@@ -70,44 +70,43 @@ func (p Path) Valid() bool { return p.Kind != Invalid }
 // Key is a string that is equal for equal paths inside one analysis (Local
 // roots compare by SSA value identity).
 func (p Path) Key() string {
-	n := 0
+	if p.Kind == Local && valueAddr(p.Value) == 0 {
+		return keyFmt(p) // fmt's rendering of a nil value
+	}
+	n := 24
 	for _, f := range p.Fields {
 		n += 1 + len(f)
 	}
-	var b strings.Builder
+	return string(p.AppendKey(make([]byte, 0, n+len(p.Name))))
+}
+
+// AppendKey appends p.Key() to b (without the intermediate string).
+func (p Path) AppendKey(b []byte) []byte {
 	switch p.Kind {
 	case Global:
-		b.Grow(2 + len(p.Name) + n)
-		b.WriteString("G:")
-		b.WriteString(p.Name)
-	case Param, FreeVar:
-		var num [24]byte
-		d := strconv.AppendInt(num[:0], int64(p.Index), 10)
-		b.Grow(1 + len(d) + n)
-		if p.Kind == Param {
-			b.WriteByte('P')
-		} else {
-			b.WriteByte('F')
-		}
-		b.Write(d)
+		b = append(b, "G:"...)
+		b = append(b, p.Name...)
+	case Param:
+		b = append(b, 'P')
+		b = strconv.AppendInt(b, int64(p.Index), 10)
+	case FreeVar:
+		b = append(b, 'F')
+		b = strconv.AppendInt(b, int64(p.Index), 10)
 	case Local:
 		if valueAddr(p.Value) == 0 {
-			return keyFmt(p) // fmt's rendering of a nil value
+			return append(b, keyFmt(p)...)
 		}
 		// As fmt's %p of the value: "0x" and the address in hex.
-		var num [24]byte
-		d := strconv.AppendUint(num[:0], uint64(valueAddr(p.Value)), 16)
-		b.Grow(3 + len(d) + n)
-		b.WriteString("L0x")
-		b.Write(d)
+		b = append(b, "L0x"...)
+		b = strconv.AppendUint(b, uint64(valueAddr(p.Value)), 16)
 	default:
-		return "?"
+		return append(b, '?')
 	}
 	for _, f := range p.Fields {
-		b.WriteByte('|')
-		b.WriteString(f)
+		b = append(b, '|')
+		b = append(b, f...)
 	}
-	return b.String()
+	return b
 }
 
 // keyFmt is Key as fmt renders it (the reference for Key's fast path).
