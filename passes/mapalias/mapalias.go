@@ -515,7 +515,7 @@ func (r *run) collectFieldFacts() {
 			if p.field == nil {
 				continue
 			}
-			if _, seen := r.fields[p.field]; !seen {
+			if _, seen := r.fields[p.field]; !seen && !r.freshlyAssigned(f, p, m.node) {
 				r.fields[p.field] = fieldUse{m.node, f}
 			}
 			if own, ok := owner(p); ok {
@@ -539,6 +539,43 @@ func (r *run) collectFieldFacts() {
 			}
 		}
 	}
+}
+
+// freshlyAssigned reports whether the map that a write through p changes
+// was assigned to p earlier in f on every path, and every such assignment
+// before the write stores a fresh map (make, a literal, a call result):
+// the write fills a map f made, not one stored in the field before
+// (clickhouse's options.parameters = make(...) then filled). Such a write
+// does not make the field a map the package "writes in place".
+func (r *run) freshlyAssigned(f *fn, p path, at ast.Node) bool {
+	key := p.key()
+	if !r.mustAssignBefore(f, at, map[pathKey]bool{key: true}, f.decl.Body.Lbrace) {
+		return false
+	}
+	n := 0
+	for _, a := range f.assigns {
+		if a.stmt.Pos() >= at.Pos() || f.resolve(a.lhs).key() != key {
+			continue
+		}
+		if !r.freshMap(a.rhs) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// freshMap reports whether e makes a new map: make, a composite literal, or
+// the result of a call that is not a conversion.
+func (r *run) freshMap(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.CallExpr:
+		tv, ok := r.pass.TypesInfo.Types[e.Fun]
+		return ok && !tv.IsType()
+	}
+	return false
 }
 
 // mustAssignBefore reports whether, on every path from the start of the

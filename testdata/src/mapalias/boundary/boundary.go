@@ -83,3 +83,20 @@ func (l *Limiter) Set(k string, n int) {
 	defer l.mu.Unlock()
 	l.limits[k] = n
 }
+
+// A fresh map assigned on only one path before the write does not count:
+// on the other path the write reaches the stored caller map.
+type Params struct {
+	m map[string]string
+}
+
+func NewParams(m map[string]string) *Params {
+	return &Params{m: m} // want `NewParams keeps the caller's map m in its field m`
+}
+
+func (p *Params) Set(k, v string, reset bool) {
+	if reset {
+		p.m = make(map[string]string)
+	}
+	p.m[k] = v
+}

@@ -336,3 +336,32 @@ func (m *MockConsumer) Partitions(t string) []int32 {
 	defer m.mu.Unlock()
 	return m.meta[t]
 }
+
+// A stored caller map is only ever replaced by a fresh map before entries
+// are written (clickhouse-go's query parameters): the caller's map is never
+// written, so keeping it is not a shared-write hazard.
+type queryOptions struct {
+	params map[string]string
+}
+
+func WithParams(p map[string]string) func(*queryOptions) {
+	return func(o *queryOptions) { o.params = p }
+}
+
+func NewQueryOptions(p map[string]string) *queryOptions {
+	return &queryOptions{params: p}
+}
+
+func (o *queryOptions) bind(args []string) {
+	if len(args) > 0 {
+		o.params = make(map[string]string, len(args))
+		for _, a := range args {
+			o.params[a] = a
+		}
+	}
+}
+
+func (o *queryOptions) Reset() {
+	o.params = map[string]string{}
+	o.params["reset"] = "1"
+}
