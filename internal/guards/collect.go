@@ -22,6 +22,10 @@ type collector struct {
 	fresh     map[*ssa.Function]bool // returns a value it allocated
 	ctorParam map[*ssa.Function][]bool
 	started   map[*ssa.Function]map[*ssa.Function]bool // per function: the functions it starts on goroutines
+	// optParams: per closure, the parameters every in-package call of a
+	// value of its type receives a fresh value in (optionParams).
+	optParams map[*ssa.Function][]bool
+	dynCalls  []*ssa.Call // calls of func values (not static, not interface)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -57,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &collector{pass: pass, ls: ls, funcs: ssainfo.SrcFuncs,
 		mutates: map[*ssa.Function][]bool{}, onceFuncs: map[*ssa.Function]bool{},
 		fresh: map[*ssa.Function]bool{}, ctorParam: map[*ssa.Function][]bool{},
-		started: map[*ssa.Function]map[*ssa.Function]bool{}}
+		started: map[*ssa.Function]map[*ssa.Function]bool{}, optParams: map[*ssa.Function][]bool{}}
 	c.summaries()
 	for _, fn := range c.funcs {
 		f := ls.Func(fn)
@@ -487,9 +491,135 @@ func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 		return r.Parent() == fn && isPoolGet(r.X)
 	case *ssa.Parameter:
 		ps := c.ctorParam[r.Parent()]
+		if r.Parent().Parent() != nil {
+			ps = c.optionParams(r.Parent())
+		}
 		for i, p := range r.Parent().Params {
 			if p == r && i < len(ps) && ps[i] {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// optionParams returns, for closure fn, which of its parameters receive a
+// fresh value at every call of it the package makes: its direct calls and
+// every call of a func value of its signature (the functional option
+// pattern: WithX returns func(c *Cache) { c.items[k] = v }, and only
+// NewCache applies options, to the &Cache{} it has just allocated). The
+// closure must not be handed to another package's function (which could
+// apply it to a shared value); a go or defer site, a test-only set of
+// callers, or no call at all give nothing. An Apply(opts...) method that
+// applies options to its receiver (a live value) defeats the rule.
+func (c *collector) optionParams(fn *ssa.Function) []bool {
+	if ps, ok := c.optParams[fn]; ok {
+		return ps
+	}
+	c.optParams[fn] = nil // in progress: recursion proves nothing
+	if len(fn.Params) == 0 || fn.Signature.Recv() != nil || c.closureEscapes(fn) {
+		return nil
+	}
+	if c.dynCalls == nil {
+		c.dynCalls = []*ssa.Call{}
+		for _, g := range c.funcs {
+			for _, b := range g.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(*ssa.Call); ok && !call.Call.IsInvoke() && call.Call.StaticCallee() == nil {
+						if _, isBuiltin := call.Call.Value.(*ssa.Builtin); !isBuiltin {
+							c.dynCalls = append(c.dynCalls, call)
+						}
+					}
+				}
+			}
+		}
+	}
+	sites := append([]ssa.CallInstruction(nil), c.ls.Callers(fn)...)
+	for _, call := range c.dynCalls {
+		if types.Identical(call.Call.Signature(), fn.Signature) {
+			sites = append(sites, call)
+		}
+	}
+	ps := make([]bool, len(fn.Params))
+	for i, p := range fn.Params {
+		_, isPtr := types.Unalias(p.Type()).Underlying().(*types.Pointer)
+		ps[i] = isPtr
+	}
+	nonTest := 0
+	seen := map[ssa.CallInstruction]bool{}
+	for _, s := range sites {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		call, ok := s.(*ssa.Call)
+		if !ok {
+			return nil
+		}
+		if c.inTestFile(call.Pos()) {
+			continue
+		}
+		nonTest++
+		for i := range ps {
+			if !ps[i] {
+				continue
+			}
+			if i >= len(call.Call.Args) {
+				ps[i] = false
+				continue
+			}
+			root, _, ok := c.ls.Base(call.Call.Args[i])
+			if !ok || !c.isFresh(call.Parent(), root) {
+				ps[i] = false
+			}
+		}
+	}
+	if nonTest == 0 {
+		return nil
+	}
+	c.optParams[fn] = ps
+	return ps
+}
+
+// closureEscapes reports whether a value of closure fn is passed to a
+// function of another package, converted to an interface, or sent on a
+// channel: callers we cannot see may apply it to anything.
+func (c *collector) closureEscapes(fn *ssa.Function) bool {
+	p := fn.Parent()
+	if p == nil {
+		return true
+	}
+	// The closure's value: its MakeClosure, or the function itself when
+	// it captures nothing.
+	isValue := func(v ssa.Value) bool {
+		if mc, ok := v.(*ssa.MakeClosure); ok {
+			return mc.Fn == fn
+		}
+		return v == fn
+	}
+	var ops []*ssa.Value
+	for _, b := range p.Blocks {
+		for _, instr := range b.Instrs {
+			ops = instr.Operands(ops[:0])
+			for _, op := range ops {
+				if op == nil || !isValue(*op) {
+					continue
+				}
+				if _, ok := instr.(*ssa.MakeClosure); ok && instr.(*ssa.MakeClosure).Fn == fn {
+					continue
+				}
+				switch u := instr.(type) {
+				case *ssa.MakeInterface, *ssa.Send:
+					return true
+				case ssa.CallInstruction:
+					if isValue(u.Common().Value) {
+						continue
+					}
+					callee := u.Common().StaticCallee()
+					if callee == nil || callee.Pkg != fn.Pkg {
+						return true
+					}
+				}
 			}
 		}
 	}
