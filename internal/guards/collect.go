@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
 
 	"github.com/mapguard/mapguard/internal/goroutines"
@@ -31,7 +32,7 @@ type collector struct {
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	ls := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	r := &Result{pass: pass, fields: map[*types.Var]*fieldInfo{}}
+	r := &Result{pass: pass, fields: map[*types.Var]*fieldInfo{}, ls: ls}
 	// Map fields of the package's struct types.
 	for _, obj := range pass.TypesInfo.Defs {
 		tn, ok := obj.(*types.TypeName)
@@ -63,6 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 		fresh: map[*ssa.Function]bool{}, ctorParam: map[*ssa.Function][]bool{},
 		started: map[*ssa.Function]map[*ssa.Function]bool{}, optParams: map[*ssa.Function][]bool{}}
 	c.summaries()
+	r.col = c
 	for _, fn := range c.funcs {
 		f := ls.Func(fn)
 		if f == nil {
@@ -520,22 +522,8 @@ func (c *collector) optionParams(fn *ssa.Function) []bool {
 	if len(fn.Params) == 0 || fn.Signature.Recv() != nil || c.closureEscapes(fn) {
 		return nil
 	}
-	if c.dynCalls == nil {
-		c.dynCalls = []*ssa.Call{}
-		for _, g := range c.funcs {
-			for _, b := range g.Blocks {
-				for _, instr := range b.Instrs {
-					if call, ok := instr.(*ssa.Call); ok && !call.Call.IsInvoke() && call.Call.StaticCallee() == nil {
-						if _, isBuiltin := call.Call.Value.(*ssa.Builtin); !isBuiltin {
-							c.dynCalls = append(c.dynCalls, call)
-						}
-					}
-				}
-			}
-		}
-	}
 	sites := append([]ssa.CallInstruction(nil), c.ls.Callers(fn)...)
-	for _, call := range c.dynCalls {
+	for _, call := range c.dynamicCalls() {
 		if types.Identical(call.Call.Signature(), fn.Signature) {
 			sites = append(sites, call)
 		}
@@ -865,6 +853,207 @@ func everyCallerHolds(ls *lockset.Result, fn *ssa.Function, typ string, memo map
 	}
 	memo[fn] = n > 0
 	return n > 0
+}
+
+// WriteExcludedBy reports whether write access w runs with a lock of
+// type-level identity typ held exclusively: taken by w's function itself,
+// or held by every in-package caller of it (an unexported function or
+// closure, reached through direct calls or the func values lockset.Callers
+// resolves: river's producerAdd, stored as a method value in the queue
+// bundle and called under the bundle's startStopMu), recursively through
+// unexported callers. A call that passes a value under construction as the
+// owner of the map (NewClient calling c.producerAdd on the client it is
+// building) needs no lock. go and defer sites, exported functions and
+// functions without a non-test caller give false.
+func (r *Result) WriteExcludedBy(w *Access, typ string) bool {
+	if typ == "" || w == nil || w.Func == nil {
+		return false
+	}
+	for _, h := range w.Func.Before(w.At()).Locks() {
+		if h.Type == typ && h.Kind == lockset.Exclusive {
+			return true
+		}
+	}
+	if r.col == nil {
+		return false
+	}
+	fn := w.Func.Function()
+	idx := -1
+	if p, ok := w.Root.(*ssa.Parameter); ok {
+		for i, q := range fn.Params {
+			if q == p {
+				idx = i
+			}
+		}
+	}
+	return r.col.callersExclude(fn, idx, typ, true, map[*ssa.Function]bool{}, 0)
+}
+
+// CallersHold returns the type-level identities of the locks that every
+// in-package caller of fn (an unexported function or a closure) holds, in
+// any mode, on every path to the call, directly or through its own
+// callers (river's producersAsServices closure, called by Start with
+// startStopMu held and by Start's stop goroutine after it locks it again).
+func (r *Result) CallersHold(fn *ssa.Function) []string {
+	if r.col == nil || fn == nil {
+		return nil
+	}
+	cand := map[string]bool{}
+	for _, site := range r.ls.Callers(fn) {
+		if lf := r.ls.Func(site.Parent()); lf != nil {
+			for _, h := range lf.Before(site).Locks() {
+				if h.Type != "" {
+					cand[h.Type] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for typ := range cand {
+		if r.col.callersExclude(fn, -1, typ, false, map[*ssa.Function]bool{}, 0) {
+			out = append(out, typ)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (c *collector) callersExclude(fn *ssa.Function, idx int, typ string, exclusive bool, memo map[*ssa.Function]bool, depth int) bool {
+	if fn == nil || depth > maxCallerDepth {
+		return false
+	}
+	if v, ok := memo[fn]; ok {
+		return v
+	}
+	memo[fn] = false
+	if fn.Parent() == nil && (fn.Object() == nil || fn.Object().Exported()) {
+		return false
+	}
+	sites, ok := c.valueCallers(fn)
+	if !ok {
+		return false
+	}
+	n := 0
+	for _, site := range sites {
+		call, ok := site.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		if c.inTestFile(call.Pos()) {
+			continue
+		}
+		n++
+		caller := call.Parent()
+		held := false
+		if lf := c.ls.Func(caller); lf != nil {
+			for _, h := range lf.Before(call).Locks() {
+				if h.Type == typ && (h.Kind == lockset.Exclusive || !exclusive) {
+					held = true
+					break
+				}
+			}
+		}
+		if held {
+			continue
+		}
+		if idx >= 0 && idx < len(call.Call.Args) && call.Call.StaticCallee() != nil {
+			// Construction: the owner of the map is a value the caller
+			// is still building.
+			if root, _, ok := c.ls.Base(call.Call.Args[idx]); ok && c.isFresh(caller, root) {
+				continue
+			}
+		}
+		if !c.callersExclude(caller, -1, typ, exclusive, memo, depth+1) {
+			return false
+		}
+	}
+	memo[fn] = n > 0
+	return n > 0
+}
+
+// valueCallers returns lockset.Callers(fn), completed for a method whose
+// bound method value (x.m) is taken: lockset resolves the calls through
+// such values for plain methods but not for methods of generic types
+// (river's Client[TTx].producerRemove, stored in the queue bundle), so the
+// package's calls of func values with the method's signature are added. A
+// bound value handed to another package, converted to an interface or
+// sent on a channel has callers we cannot see: ok is false.
+func (c *collector) valueCallers(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
+	sites := c.ls.Callers(fn)
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil || fn.Signature.Recv() == nil {
+		return sites, true
+	}
+	bound := false
+	for _, g := range c.funcs {
+		for _, b := range g.Blocks {
+			for _, instr := range b.Instrs {
+				mc, ok := instr.(*ssa.MakeClosure)
+				if !ok {
+					continue
+				}
+				w, ok := mc.Fn.(*ssa.Function)
+				if !ok || w.Synthetic == "" || !strings.HasSuffix(w.Name(), "$bound") {
+					continue
+				}
+				wobj, _ := w.Object().(*types.Func)
+				if wobj == nil || wobj.Origin() != obj.Origin() {
+					continue
+				}
+				bound = true
+				if mc.Referrers() == nil {
+					continue
+				}
+				for _, ref := range *mc.Referrers() {
+					switch u := ref.(type) {
+					case *ssa.MakeInterface, *ssa.Send:
+						return nil, false
+					case ssa.CallInstruction:
+						if u.Common().Value == mc {
+							continue
+						}
+						if callee := u.Common().StaticCallee(); callee == nil || callee.Pkg != fn.Pkg {
+							return nil, false
+						}
+					}
+				}
+			}
+		}
+	}
+	if !bound {
+		return sites, true
+	}
+	sig := types.NewSignatureType(nil, nil, nil, fn.Signature.Params(), fn.Signature.Results(), fn.Signature.Variadic())
+	out := append([]ssa.CallInstruction(nil), sites...)
+	seen := map[ssa.CallInstruction]bool{}
+	for _, s := range sites {
+		seen[s] = true
+	}
+	for _, call := range c.dynamicCalls() {
+		if !seen[call] && types.Identical(call.Call.Signature(), sig) {
+			out = append(out, call)
+		}
+	}
+	return out, true
+}
+
+// dynamicCalls returns the package's calls of func values.
+func (c *collector) dynamicCalls() []*ssa.Call {
+	if c.dynCalls == nil {
+		c.dynCalls = []*ssa.Call{}
+		for _, g := range c.funcs {
+			for _, b := range g.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(*ssa.Call); ok && !call.Call.IsInvoke() && call.Call.StaticCallee() == nil {
+						if _, isBuiltin := call.Call.Value.(*ssa.Builtin); !isBuiltin {
+							c.dynCalls = append(c.dynCalls, call)
+						}
+					}
+				}
+			}
+		}
+	}
+	return c.dynCalls
 }
 
 // maxCallerDepth bounds the walk up through unexported callers.

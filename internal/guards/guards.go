@@ -337,6 +337,8 @@ type Result struct {
 	// globalAccesses: accesses of the package's package-level map
 	// variables (GlobalAccesses).
 	globalAccesses []*Access
+	ls             *lockset.Result
+	col            *collector // nil when the package has no SSA
 }
 
 // Accesses returns every struct map field access of the package (of local

@@ -154,14 +154,26 @@ func run(pass *analysis.Pass) (any, error) {
 
 // excludesWriters reports whether a lock held at the read at (by
 // type-level identity) is held exclusively by every write of acc's field in
-// the package (outside constructors), and there is at least one.
+// the package (outside constructors), and there is at least one. A write
+// counts as holding it when its function takes it, or when every caller of
+// that (unexported) function holds it or calls it on a value under
+// construction (guards.Result.WriteExcludedBy: river's producer map, written
+// through method values the queue bundle calls under its startStopMu). The
+// read's locks include those every caller of its function holds
+// (guards.Result.CallersHold: Start's closures).
 func (c *checker) excludesWriters(acc *guards.Access, at ssa.Instruction) bool {
-	held := acc.Func.Before(at).Locks()
-	if len(held) == 0 {
-		return false
+	var types []string
+	for _, h := range acc.Func.Before(at).Locks() {
+		types = append(types, h.Type)
 	}
-	for _, h := range held {
-		if h.Type == "" {
+	// Locks every caller of the reading function holds (a closure Start
+	// calls with startStopMu held); -guardedmap.callers=false turns
+	// caller-held locks off here too.
+	if callersFlag {
+		types = append(types, c.gs.CallersHold(acc.Func.Function())...)
+	}
+	for _, typ := range types {
+		if typ == "" {
 			continue
 		}
 		writes, ok := 0, true
@@ -173,15 +185,7 @@ func (c *checker) excludesWriters(acc *guards.Access, at ssa.Instruction) bool {
 				continue // assigning the field, not writing the map
 			}
 			writes++
-			wat := w.At()
-			found := false
-			for _, x := range w.Func.Before(wat).Locks() {
-				if x.Type == h.Type && x.Kind == lockset.Exclusive {
-					found = true
-					break
-				}
-			}
-			if !found {
+			if !c.gs.WriteExcludedBy(w, typ) {
 				ok = false
 				break
 			}
