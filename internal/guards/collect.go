@@ -111,6 +111,15 @@ func run(pass *analysis.Pass) (any, error) {
 				w = 2
 				fi.writes++
 			}
+			if fi.assignOnly[i] && len(fi.siteLocks[i]) == 0 {
+				// A function that only assigns the field without a
+				// lock (serve() setting c.requests = make(...) before
+				// it starts the request goroutines) is never reported
+				// (a field store is not a map access): it is no evidence
+				// against a guard either. It still makes the field
+				// mutable (not read-only).
+				continue
+			}
 			fi.totalW += w
 			fi.totalN++
 			for m := range fi.siteLocks[i] {
@@ -797,7 +806,10 @@ func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
 	if fi.obs == nil {
 		fi.obs = map[*ssa.Function]int{}
 	}
+	_, isStore := acc.WriteInstr.(*ssa.Store)
+	assign := acc.Write && isStore && len(acc.Loads) == 0
 	if i, ok := fi.obs[fn]; ok {
+		fi.assignOnly[i] = fi.assignOnly[i] && assign
 		fi.sites[i].Write = fi.sites[i].Write || acc.Write
 		for m := range fi.siteLocks[i] {
 			if !locks[m] {
@@ -809,6 +821,7 @@ func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
 	fi.obs[fn] = len(fi.sites)
 	fi.sites = append(fi.sites, Site{Pos: acc.Pos(), Func: funcName(fn), Write: acc.Write})
 	fi.siteLocks = append(fi.siteLocks, locks)
+	fi.assignOnly = append(fi.assignOnly, assign)
 }
 
 // everyCallerHolds reports whether fn (an unexported function or a
