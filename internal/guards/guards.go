@@ -15,7 +15,9 @@
 //     reads it, and locked by a sibling mutex when every one of its accesses
 //     holds that mutex; the mutex guards the map when the weighted share of
 //     locked observations reaches Policy.Ratio and at least Policy.Min
-//     observations are locked. A map field that is never mutated outside
+//     observations are locked. A function that only assigns the field
+//     without a lock (c.items = make(...)) is no observation (it is never
+//     reported). A map field that is never mutated outside
 //     constructors is read-only and gets no inferred guard (unlocked reads
 //     of it are fine).
 //
