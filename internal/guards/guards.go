@@ -325,7 +325,7 @@ type fieldInfo struct {
 	writes           int
 	sites            []Site
 	siteLocks        []map[string]bool
-	assignOnly       []bool // per site: the function only assigns the field (c.items = make(...))
+	assignOnly       []bool                // per site: the function only assigns the field (c.items = make(...))
 	obs              map[*ssa.Function]int // index into sites
 	inPlaceWrites    int                   // entry mutations in functions that do not assign the field
 	fact             *FieldFact            // imported
