@@ -27,6 +27,10 @@ type collector struct {
 	// value of its type receives a fresh value in (optionParams).
 	optParams map[*ssa.Function][]bool
 	dynCalls  []*ssa.Call // calls of func values (not static, not interface)
+	// valueSites memoises valueCallers (nil entry: unknown callers).
+	valueSites map[*ssa.Function][]ssa.CallInstruction
+	boundKnown bool
+	bound      map[*types.Func][]*ssa.MakeClosure // bound method values by method origin
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -992,48 +996,69 @@ func (c *collector) callersExclude(fn *ssa.Function, idx int, typ string, exclus
 // bound value handed to another package, converted to an interface or
 // sent on a channel has callers we cannot see: ok is false.
 func (c *collector) valueCallers(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
+	if c.valueSites == nil {
+		c.valueSites = map[*ssa.Function][]ssa.CallInstruction{}
+	}
+	if s, ok := c.valueSites[fn]; ok {
+		return s, s != nil
+	}
+	s, ok := c.computeValueCallers(fn)
+	if !ok {
+		s = nil
+	} else if s == nil {
+		s = []ssa.CallInstruction{}
+	}
+	c.valueSites[fn] = s
+	return s, ok
+}
+
+func (c *collector) computeValueCallers(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
 	sites := c.ls.Callers(fn)
 	obj, _ := fn.Object().(*types.Func)
 	if obj == nil || fn.Signature.Recv() == nil {
 		return sites, true
 	}
-	bound := false
-	for _, g := range c.funcs {
-		for _, b := range g.Blocks {
-			for _, instr := range b.Instrs {
-				mc, ok := instr.(*ssa.MakeClosure)
-				if !ok {
-					continue
-				}
-				w, ok := mc.Fn.(*ssa.Function)
-				if !ok || w.Synthetic == "" || !strings.HasSuffix(w.Name(), "$bound") {
-					continue
-				}
-				wobj, _ := w.Object().(*types.Func)
-				if wobj == nil || wobj.Origin() != obj.Origin() {
-					continue
-				}
-				bound = true
-				if mc.Referrers() == nil {
-					continue
-				}
-				for _, ref := range *mc.Referrers() {
-					switch u := ref.(type) {
-					case *ssa.MakeInterface, *ssa.Send:
-						return nil, false
-					case ssa.CallInstruction:
-						if u.Common().Value == mc {
-							continue
-						}
-						if callee := u.Common().StaticCallee(); callee == nil || callee.Pkg != fn.Pkg {
-							return nil, false
-						}
+	if !c.boundKnown {
+		c.boundKnown = true
+		c.bound = map[*types.Func][]*ssa.MakeClosure{}
+		for _, g := range c.funcs {
+			for _, b := range g.Blocks {
+				for _, instr := range b.Instrs {
+					mc, ok := instr.(*ssa.MakeClosure)
+					if !ok {
+						continue
+					}
+					w, ok := mc.Fn.(*ssa.Function)
+					if !ok || w.Synthetic == "" || !strings.HasSuffix(w.Name(), "$bound") {
+						continue
+					}
+					if wobj, _ := w.Object().(*types.Func); wobj != nil {
+						c.bound[wobj.Origin()] = append(c.bound[wobj.Origin()], mc)
 					}
 				}
 			}
 		}
 	}
-	if !bound {
+	mcs := c.bound[obj.Origin()]
+	for _, mc := range mcs {
+		if mc.Referrers() == nil {
+			continue
+		}
+		for _, ref := range *mc.Referrers() {
+			switch u := ref.(type) {
+			case *ssa.MakeInterface, *ssa.Send:
+				return nil, false
+			case ssa.CallInstruction:
+				if u.Common().Value == mc {
+					continue
+				}
+				if callee := u.Common().StaticCallee(); callee == nil || callee.Pkg != fn.Pkg {
+					return nil, false
+				}
+			}
+		}
+	}
+	if len(mcs) == 0 {
 		return sites, true
 	}
 	sig := types.NewSignatureType(nil, nil, nil, fn.Signature.Params(), fn.Signature.Results(), fn.Signature.Variadic())
