@@ -101,25 +101,27 @@ var Analyzer = &analysis.Analyzer{
 
 // Result gives access summaries for the package's functions.
 type Result struct {
-	pass    *analysis.Pass
-	pkg     *ssa.Package
-	ls      *lockset.Result
-	sums    map[*ssa.Function][]Access
-	busy    map[*ssa.Function]bool
-	imports map[types.Object][]Access
-	fnNames map[*ssa.Function]string // orderKey's function names
+	pass      *analysis.Pass
+	pkg       *ssa.Package
+	ls        *lockset.Result
+	sums      map[*ssa.Function][]Access
+	busy      map[*ssa.Function]bool
+	imports   map[types.Object][]Access
+	fnNames   map[*ssa.Function]string // orderKey's function names
+	orderKeys map[orderMemoKey]string  // orderKey's results
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &Result{
-		pass:    pass,
-		pkg:     ssaRes.Pkg,
-		ls:      pass.ResultOf[lockset.Analyzer].(*lockset.Result),
-		sums:    make(map[*ssa.Function][]Access),
-		busy:    make(map[*ssa.Function]bool),
-		imports: make(map[types.Object][]Access),
-		fnNames: make(map[*ssa.Function]string),
+		pass:      pass,
+		pkg:       ssaRes.Pkg,
+		ls:        pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		sums:      make(map[*ssa.Function][]Access),
+		busy:      make(map[*ssa.Function]bool),
+		imports:   make(map[types.Object][]Access),
+		fnNames:   make(map[*ssa.Function]string),
+		orderKeys: make(map[orderMemoKey]string),
 	}
 	for _, fn := range ssaRes.SrcFuncs {
 		if fn.Parent() != nil {
@@ -456,6 +458,40 @@ func (r *Result) addLock(ls []Lock, keys []string, l Lock) ([]Lock, []string) {
 // go vet's cache in every importer). Locals are named by function and SSA
 // name here.
 func (r *Result) orderKey(l Lock) string {
+	p := l.Path
+	// Memoised for paths of up to two fields (nearly all lock paths):
+	// the key is a function of exactly these inputs.
+	var mk orderMemoKey
+	if len(p.Fields) <= 2 {
+		mk = orderMemoKey{kind: p.Kind, index: p.Index, name: p.Name, value: p.Value, nf: len(p.Fields), typ: l.Type}
+		if len(p.Fields) > 0 {
+			mk.f0 = p.Fields[0]
+		}
+		if len(p.Fields) > 1 {
+			mk.f1 = p.Fields[1]
+		}
+		if k, ok := r.orderKeys[mk]; ok {
+			return k
+		}
+		k := r.computeOrderKey(l)
+		r.orderKeys[mk] = k
+		return k
+	}
+	return r.computeOrderKey(l)
+}
+
+// orderMemoKey is the input of orderKey for a path of at most two fields.
+type orderMemoKey struct {
+	kind   mapref.RootKind
+	index  int
+	name   string
+	value  ssa.Value
+	nf     int
+	f0, f1 string
+	typ    string
+}
+
+func (r *Result) computeOrderKey(l Lock) string {
 	p := l.Path
 	if p.Kind != mapref.Local || p.Value == nil {
 		b := p.AppendKey(make([]byte, 0, 64+len(l.Type)))
