@@ -38,7 +38,8 @@ writes weighing twice as much as reads). The check reports:
   - the map escaping its critical section: read under the lock and used
     after the unlock, or handed to a goroutine.
 
-Constructors (values allocated in the function), sync.Once initialisers,
+Constructors (values allocated in the function, and functional options
+only ever applied to such values), sync.Once initialisers,
 functions that require the lock (+checklocks, a name ending in Locked, a
 "must hold mu" doc comment, or every caller holds it), unexported helpers
 some caller calls with the lock held, reads after a wait for the writing
