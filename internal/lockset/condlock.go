@@ -29,7 +29,8 @@ import (
 )
 
 // ConditionalLocks returns the keys of the locks fn acquires only when one
-// of its bool parameters is true (or false, for `if !p`), or nil. Cached
+// of its bool parameters, or a bool field of a parameter, is true (or
+// false, for `if !p`), or nil. Cached
 // per function. Clients count such a lock as held wherever it may be held
 // (MayBefore): see the comment at the top of this file.
 func (r *Result) ConditionalLocks(fn *ssa.Function) map[Key]bool {
@@ -39,13 +40,7 @@ func (r *Result) ConditionalLocks(fn *ssa.Function) map[Key]bool {
 	}
 	var ks map[Key]bool
 	a.cond[fn] = nil
-	params := make(map[ssa.Value]bool)
-	for _, p := range fn.Params {
-		if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
-			params[p] = true
-		}
-	}
-	if len(params) == 0 || len(fn.Blocks) == 0 {
+	if len(fn.Params) == 0 || len(fn.Blocks) == 0 {
 		return nil
 	}
 	for _, b := range fn.Blocks {
@@ -62,7 +57,7 @@ func (r *Result) ConditionalLocks(fn *ssa.Function) map[Key]bool {
 		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
 			cond = u.X
 		}
-		if !params[cond] {
+		if !paramFlag(cond) {
 			continue
 		}
 		for _, guarded := range b.Succs {
@@ -74,6 +69,99 @@ func (r *Result) ConditionalLocks(fn *ssa.Function) map[Key]bool {
 	}
 	a.cond[fn] = ks
 	return ks
+}
+
+// paramFlag reports whether v is a bool parameter, or a bool field of a
+// parameter (opts.DisableSharing of a struct or pointer-to-struct
+// parameter, or of its default when nil): the caller's choice (river's
+// `if !opts.DisableSchemaSharing { mu.Lock(); defer mu.Unlock() }` ...
+// `if !opts.DisableSchemaSharing { m[k] = v }`).
+func paramFlag(v ssa.Value) bool {
+	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return true
+	case *ssa.Field:
+		_, ok := v.X.(*ssa.Parameter)
+		return ok
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return false
+		}
+		fa, ok := v.X.(*ssa.FieldAddr)
+		if !ok {
+			return false
+		}
+		switch x := fa.X.(type) {
+		case *ssa.Parameter:
+			return true
+		case *ssa.Alloc:
+			return spilledParam(x)
+		case *ssa.Phi:
+			return paramOrDefault(x)
+		}
+	}
+	return false
+}
+
+// paramOrDefault reports whether every value phi merges is a parameter or
+// a new allocation: `if opts == nil { opts = &Opts{} }`, the caller's
+// options or their defaults.
+func paramOrDefault(phi *ssa.Phi) bool {
+	param := false
+	for _, e := range phi.Edges {
+		switch e.(type) {
+		case *ssa.Parameter:
+			param = true
+		case *ssa.Alloc:
+		default:
+			return false
+		}
+	}
+	return param
+}
+
+// spilledParam reports whether a is the stack copy of a struct parameter
+// (opts SchemaOpts whose fields are selected: the SSA builder keeps it in
+// memory) that is stored once, from the parameter, and whose fields are
+// only read.
+func spilledParam(a *ssa.Alloc) bool {
+	refs := a.Referrers()
+	if refs == nil {
+		return false
+	}
+	stored := false
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if _, ok := r.Val.(*ssa.Parameter); !ok || r.Addr != a || stored {
+				return false
+			}
+			stored = true
+		case *ssa.FieldAddr:
+			frefs := r.Referrers()
+			if frefs == nil {
+				continue
+			}
+			for _, fr := range *frefs {
+				switch fr := fr.(type) {
+				case *ssa.UnOp:
+					if fr.Op != token.MUL {
+						return false
+					}
+				case *ssa.DebugRef:
+				default:
+					return false
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return stored
 }
 
 // locksUnder adds to ks the locks acquired in the blocks dominated by
