@@ -123,7 +123,7 @@ func (a *run) localValue(fn *ssa.Function) bool {
 func (a *run) funcValues(fn *ssa.Function) []ssa.Value {
 	idx := a.valueIndex()
 	pos := idx.byFunc[fn]
-	if obj := fn.Object(); obj != nil {
+	if obj := originObject(fn.Object()); obj != nil {
 		if w := idx.byWrapped[obj]; len(w) > 0 {
 			// Merge (both are ascending); an entry in both counts once.
 			merged := make([]int, 0, len(pos)+len(w))
@@ -183,7 +183,7 @@ func (a *run) valueIndex() *funcValueIndex {
 		idx.values = append(idx.values, v)
 		idx.byFunc[f] = append(idx.byFunc[f], i)
 		if f.Synthetic != "" {
-			if obj := f.Object(); obj != nil {
+			if obj := originObject(f.Object()); obj != nil {
 				idx.byWrapped[obj] = append(idx.byWrapped[obj], i)
 			}
 		}
@@ -385,4 +385,14 @@ func closureCalls(fn *ssa.Function) []ssa.CallInstruction {
 		}
 	}
 	return calls
+}
+
+// originObject is the generic origin of a method or function object (a
+// bound method value c.m of a generic type Client[T] wraps the method of
+// the instantiated type, not the declared one), else obj.
+func originObject(obj types.Object) types.Object {
+	if f, ok := obj.(*types.Func); ok {
+		return f.Origin()
+	}
+	return obj
 }

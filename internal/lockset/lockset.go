@@ -740,7 +740,7 @@ func isKnownCallee(v ssa.Value) bool {
 // wrapper as address-taken (by its object when SSA tells it, else by name).
 func (a *run) markWrapped(w *ssa.Function, boundNames map[string]bool) {
 	if m, ok := w.Object().(*types.Func); ok {
-		if target := a.pkg.Prog.FuncValue(m); target != nil {
+		if target := a.pkg.Prog.FuncValue(m.Origin()); target != nil {
 			a.addrTaken[target] = true
 			return
 		}
