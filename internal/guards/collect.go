@@ -779,7 +779,7 @@ func AssignsField(ls *lockset.Result, fn *ssa.Function, acc *Access) bool {
 // per function, written if any of its accesses writes, locked by a mutex
 // if every access holds it. An access in an unexported function or closure
 // whose every call in the package is made with the mutex held, directly or
-// through callers that all hold it (everyCallerHolds: the go-zero eviction
+// through callers that all hold it (callersExclude: the go-zero eviction
 // callback stored in a field and run under the owner's lock), counts as
 // locked: guardedmap stays silent on it, so it must not dilute the ratio
 // either. The vouch is stricter than CallerHolds (some caller, some path):
@@ -797,7 +797,7 @@ func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
 		if _, ok := acc.HeldAt(at, mu, false); ok {
 			return true
 		}
-		return everyCallerHolds(c.ls, fn, acc.TypeID(mu), map[*ssa.Function]bool{}, 0)
+		return c.callersExclude(fn, -1, acc.TypeID(mu), false, map[*ssa.Function]bool{}, 0)
 	}
 	for _, m := range fi.mutexes {
 		if held(m.path) {
@@ -826,50 +826,6 @@ func (c *collector) observe(fi *fieldInfo, acc *Access, fn *ssa.Function) {
 	fi.sites = append(fi.sites, Site{Pos: acc.Pos(), Func: funcName(fn), Write: acc.Write})
 	fi.siteLocks = append(fi.siteLocks, locks)
 	fi.assignOnly = append(fi.assignOnly, assign)
-}
-
-// everyCallerHolds reports whether fn (an unexported function or a
-// closure) has at least one call site in the package's non-test code and
-// every one is a direct call (not go or defer) made with a lock of
-// type-level identity typ held on every path, or from a function for which
-// this holds in turn.
-func everyCallerHolds(ls *lockset.Result, fn *ssa.Function, typ string, memo map[*ssa.Function]bool, depth int) bool {
-	if typ == "" || fn == nil || depth > maxCallerDepth {
-		return false
-	}
-	if v, ok := memo[fn]; ok {
-		return v // false while in progress: recursion does not vouch
-	}
-	memo[fn] = false
-	if fn.Parent() == nil && (fn.Object() == nil || fn.Object().Exported()) {
-		return false
-	}
-	n := 0
-	for _, site := range ls.Callers(fn) {
-		call, ok := site.(*ssa.Call)
-		if !ok {
-			return false
-		}
-		if lockset.InTestFile(fn.Prog.Fset, call.Pos()) {
-			continue
-		}
-		n++
-		caller := call.Parent()
-		held := false
-		if lf := ls.Func(caller); lf != nil {
-			for _, h := range lf.Before(call).Locks() {
-				if h.Type == typ {
-					held = true
-					break
-				}
-			}
-		}
-		if !held && !everyCallerHolds(ls, caller, typ, memo, depth+1) {
-			return false
-		}
-	}
-	memo[fn] = n > 0
-	return n > 0
 }
 
 // WriteExcludedBy reports whether write access w runs with a lock of
@@ -935,8 +891,16 @@ func (r *Result) CallersHold(fn *ssa.Function) []string {
 	return out
 }
 
+// callersExclude reports whether fn (an unexported function or a closure)
+// has at least one call site in the package's non-test code and every one
+// is a direct call (not go or defer) made with a lock of type-level
+// identity typ held on every path (exclusively, if exclusive), or from a
+// function for which this holds in turn; with idx >= 0, a call passing a
+// value under construction as argument idx needs no lock. Callers come
+// from valueCallers: when some may be unknown (a method value that leaves
+// the package), the answer is false.
 func (c *collector) callersExclude(fn *ssa.Function, idx int, typ string, exclusive bool, memo map[*ssa.Function]bool, depth int) bool {
-	if fn == nil || depth > maxCallerDepth {
+	if typ == "" || fn == nil || depth > maxCallerDepth {
 		return false
 	}
 	if v, ok := memo[fn]; ok {
