@@ -953,12 +953,14 @@ func (c *collector) callersExclude(fn *ssa.Function, idx int, typ string, exclus
 }
 
 // valueCallers returns lockset.Callers(fn), completed for a method whose
-// bound method value (x.m) is taken: lockset resolves the calls through
-// such values for plain methods but not for methods of generic types
-// (river's Client[TTx].producerRemove, stored in the queue bundle), so the
-// package's calls of func values with the method's signature are added. A
-// bound value handed to another package, converted to an interface or
-// sent on a channel has callers we cannot see: ok is false.
+// bound method value (x.m) is taken: the package's calls of func values
+// with the method's signature are added even where lockset, whose escape
+// test is stricter (a bound value stored in a struct that is then boxed in
+// an interface counts as leaving), lists only the direct calls — the
+// go-zero eviction callback (a/vouchinfer.go) and river's
+// Client[TTx].producerRemove. Whether the bound value itself is handed to
+// another package, converted to an interface or sent on a channel is
+// checked here: then there are callers we cannot see, and ok is false.
 func (c *collector) valueCallers(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
 	if c.valueSites == nil {
 		c.valueSites = map[*ssa.Function][]ssa.CallInstruction{}
