@@ -546,21 +546,11 @@ func (c *collector) optionParams(fn *ssa.Function) []bool {
 		_, isPtr := types.Unalias(p.Type()).Underlying().(*types.Pointer)
 		ps[i] = isPtr
 	}
-	nonTest := 0
-	seen := map[ssa.CallInstruction]bool{}
-	for _, s := range sites {
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		call, ok := s.(*ssa.Call)
-		if !ok {
-			return nil
-		}
-		if c.inTestFile(call.Pos()) {
-			continue
-		}
-		nonTest++
+	calls, ok := c.nonTestCalls(sites)
+	if !ok {
+		return nil
+	}
+	for _, call := range calls {
 		for i := range ps {
 			if !ps[i] {
 				continue
@@ -575,7 +565,7 @@ func (c *collector) optionParams(fn *ssa.Function) []bool {
 			}
 		}
 	}
-	if nonTest == 0 {
+	if len(calls) == 0 {
 		return nil
 	}
 	c.optParams[fn] = ps
@@ -914,16 +904,11 @@ func (c *collector) callersExclude(fn *ssa.Function, idx int, typ string, exclus
 	if !ok {
 		return false
 	}
-	n := 0
-	for _, site := range sites {
-		call, ok := site.(*ssa.Call)
-		if !ok {
-			return false
-		}
-		if c.inTestFile(call.Pos()) {
-			continue
-		}
-		n++
+	calls, ok := c.nonTestCalls(sites)
+	if !ok {
+		return false
+	}
+	for _, call := range calls {
 		caller := call.Parent()
 		held := false
 		if lf := c.ls.Func(caller); lf != nil {
@@ -948,8 +933,29 @@ func (c *collector) callersExclude(fn *ssa.Function, idx int, typ string, exclus
 			return false
 		}
 	}
-	memo[fn] = n > 0
-	return n > 0
+	memo[fn] = len(calls) > 0
+	return len(calls) > 0
+}
+
+// nonTestCalls returns the distinct call sites among sites that are not in
+// _test.go files; ok is false when one of them is a go or defer statement
+// (the callee does not run where it is started).
+func (c *collector) nonTestCalls(sites []ssa.CallInstruction) (calls []*ssa.Call, ok bool) {
+	seen := map[ssa.CallInstruction]bool{}
+	for _, s := range sites {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		call, isCall := s.(*ssa.Call)
+		if !isCall {
+			return nil, false
+		}
+		if !c.inTestFile(call.Pos()) {
+			calls = append(calls, call)
+		}
+	}
+	return calls, true
 }
 
 // valueCallers returns lockset.Callers(fn), completed for a method whose
