@@ -96,6 +96,9 @@ type Config struct {
 	// another package) which func parameter it runs on a new goroutine,
 	// or -1; mapaccess.Result.SpawnedParam reads it from facts.
 	Spawns func(fn *ssa.Function) int
+	// Joins is the rule deciding which instructions wait for a started
+	// goroutine (whether a start in a loop repeats unwaited).
+	Joins Joins
 }
 
 // Matches reports whether fn is named by the configuration.
@@ -167,7 +170,11 @@ func Find(fn *ssa.Function, cfg *Config) []*Root {
 			continue
 		}
 		if order == nil {
-			order = NewOrder(fn)
+			var j Joins
+			if cfg != nil {
+				j = cfg.Joins
+			}
+			order = NewOrderJoins(fn, j)
 		}
 		r.InLoop = order.Repeats(r.Site)
 		r.Many = r.InLoop
@@ -326,9 +333,13 @@ func inTestFile(fn *ssa.Function, pos token.Pos) bool {
 
 // waitsAfter reports whether a join is reachable from site in its function.
 func waitsAfter(site ssa.Instruction) bool {
+	return waitsAfterJoins(site, Joins{})
+}
+
+func waitsAfterJoins(site ssa.Instruction, j Joins) bool {
 	b := site.Block()
 	for _, instr := range b.Instrs[indexOf(b, site)+1:] {
-		if IsJoin(instr) {
+		if j.Is(instr) {
 			return true
 		}
 	}
@@ -342,7 +353,7 @@ func waitsAfter(site ssa.Instruction) bool {
 		}
 		seen[s] = true
 		for _, instr := range s.Instrs {
-			if IsJoin(instr) {
+			if j.Is(instr) {
 				return true
 			}
 		}
@@ -480,31 +491,12 @@ func isNamed(t types.Type, pkg, name string) bool {
 // joinMethods are method names whose call waits for started goroutines.
 var joinMethods = map[string]bool{"Wait": true}
 
-// IsJoin reports whether instr waits for other goroutines: a call of a
-// Wait method, a channel receive, a select with a receive case.
+// IsJoin reports whether instr waits for other goroutines under the
+// default rule (Joins{}): a call of a Wait method, a receive from a
+// channel that is not Quiet (a timer's, a deadline's, a signal's), a
+// blocking select with such a receive case.
 func IsJoin(instr ssa.Instruction) bool {
-	switch instr := instr.(type) {
-	case *ssa.UnOp:
-		return instr.Op == token.ARROW
-	case *ssa.Select:
-		if !instr.Blocking {
-			return false // select with default: does not wait
-		}
-		for _, s := range instr.States {
-			if s.Dir == types.RecvOnly {
-				return true
-			}
-		}
-	case *ssa.Call:
-		c := instr.Common()
-		if c.IsInvoke() {
-			return joinMethods[c.Method.Name()]
-		}
-		if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
-			return joinMethods[fn.Name()]
-		}
-	}
-	return false
+	return Joins{}.Is(instr)
 }
 
 // After returns the instructions of site's function that may run after site
@@ -551,10 +543,14 @@ func After(site ssa.Instruction, stop map[*ssa.BasicBlock]bool) []ssa.Instructio
 // between, after it executed: it is in a loop whose iterations do not wait
 // for the goroutine it started.
 func Repeats(site ssa.Instruction) bool {
+	return repeats(site, Joins{})
+}
+
+func repeats(site ssa.Instruction, j Joins) bool {
 	b := site.Block()
 	idx := indexOf(b, site)
 	for _, instr := range b.Instrs[idx+1:] {
-		if IsJoin(instr) {
+		if j.Is(instr) {
 			return false
 		}
 	}
@@ -570,7 +566,7 @@ func Repeats(site ssa.Instruction) bool {
 			if s == b && i == idx {
 				return true
 			}
-			if IsJoin(instr) {
+			if j.Is(instr) {
 				blocked = true
 				break
 			}

@@ -1,6 +1,8 @@
 package goroutines
 
 import (
+	"go/token"
+	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -18,6 +20,7 @@ import (
 // (see Orders).
 type Order struct {
 	fn    *ssa.Function
+	rule  Joins
 	idx   map[ssa.Instruction]int
 	joins [][]int // per block index: indexes of its join instructions, ascending
 	reach map[reachKey]map[*ssa.BasicBlock]int
@@ -32,10 +35,16 @@ type reachKey struct {
 	yield      bool
 }
 
-// NewOrder indexes fn.
+// NewOrder indexes fn under the default join rule.
 func NewOrder(fn *ssa.Function) *Order {
+	return NewOrderJoins(fn, Joins{})
+}
+
+// NewOrderJoins indexes fn under the join rule j.
+func NewOrderJoins(fn *ssa.Function, j Joins) *Order {
 	o := &Order{
 		fn:    fn,
+		rule:  j,
 		idx:   make(map[ssa.Instruction]int),
 		joins: make([][]int, len(fn.Blocks)),
 		reach: make(map[reachKey]map[*ssa.BasicBlock]int),
@@ -44,7 +53,7 @@ func NewOrder(fn *ssa.Function) *Order {
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			o.idx[instr] = i
-			if IsJoin(instr) {
+			if j.Is(instr) {
 				o.joins[b.Index] = append(o.joins[b.Index], i)
 			}
 		}
@@ -52,15 +61,21 @@ func NewOrder(fn *ssa.Function) *Order {
 	return o
 }
 
-// Orders keeps one Order per function.
-type Orders map[*ssa.Function]*Order
+// Orders keeps one Order per function, all under one join rule.
+type Orders struct {
+	Joins Joins
+	m     map[*ssa.Function]*Order
+}
 
 // Of returns fn's Order, building it on first use.
-func (m Orders) Of(fn *ssa.Function) *Order {
-	o, ok := m[fn]
+func (m *Orders) Of(fn *ssa.Function) *Order {
+	o, ok := m.m[fn]
 	if !ok {
-		o = NewOrder(fn)
-		m[fn] = o
+		o = NewOrderJoins(fn, m.Joins)
+		if m.m == nil {
+			m.m = make(map[*ssa.Function]*Order)
+		}
+		m.m[fn] = o
 	}
 	return o
 }
@@ -172,7 +187,7 @@ func (o *Order) Repeats(site ssa.Instruction) bool {
 	b := site.Block()
 	i := o.Index(site)
 	if i < 0 {
-		return Repeats(site)
+		return repeats(site, o.rule)
 	}
 	if o.joinAfter(b, i) < len(b.Instrs) {
 		return false
@@ -189,7 +204,7 @@ func (o *Order) WaitsAfter(site ssa.Instruction) bool {
 	b := site.Block()
 	i := o.Index(site)
 	if i < 0 {
-		return waitsAfter(site)
+		return waitsAfterJoins(site, o.rule)
 	}
 	if o.joinAfter(b, i) < len(b.Instrs) {
 		return true
@@ -300,4 +315,59 @@ func (o *Order) sccs() {
 			}
 		}
 	}
+}
+
+// QuietWait returns a receive (or select) that every path from site to t
+// passes and that waits only for a timer, a deadline or a signal (Quiet),
+// with a description of what it waits for; nil when there is none. It
+// explains why an access after such a wait is not ordered after the
+// goroutine started at site.
+func (o *Order) QuietWait(site, t ssa.Instruction) (ssa.Instruction, string) {
+	var best ssa.Instruction
+	src := ""
+	tb, ti := t.Block(), o.Index(t)
+	for _, b := range o.fn.Blocks {
+		if !b.Dominates(tb) {
+			continue
+		}
+		for i, x := range b.Instrs {
+			if b == tb && i >= ti {
+				break
+			}
+			s := quietWait(x, o.rule)
+			if s == "" || !o.InAfter(site, x, nil) {
+				continue
+			}
+			// The dominator tree is walked in block order: keep the
+			// wait closest to t.
+			if best == nil || best.Block() != b && best.Block().Dominates(b) || best.Block() == b {
+				best, src = x, s
+			}
+		}
+	}
+	return best, src
+}
+
+// quietWait describes what x waits for when it is a receive or a blocking
+// select that waits only for Quiet channels (under rule j), or returns "".
+func quietWait(x ssa.Instruction, j Joins) string {
+	switch x := x.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.ARROW {
+			return QuietSource(x.X)
+		}
+	case *ssa.Select:
+		joins, quiet := selectCases(x)
+		if quiet == 0 || joins > 0 && !j.Timeouts {
+			return ""
+		}
+		for _, s := range x.States {
+			if s.Dir == types.RecvOnly {
+				if src := QuietSource(s.Chan); src != "" {
+					return src
+				}
+			}
+		}
+	}
+	return ""
 }

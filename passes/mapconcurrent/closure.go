@@ -241,7 +241,7 @@ func (c *checker) beforeJoin(q *ssa.Function) map[token.Pos]bool {
 		return m
 	}
 	m := make(map[token.Pos]bool)
-	goroutines.BeforeWait(q, goroutines.IsJoin, func(instr ssa.Instruction) bool {
+	goroutines.BeforeWait(q, c.joins.Is, func(instr ssa.Instruction) bool {
 		for _, a := range c.res.At(instr) {
 			m[a.Pos] = true
 		}

@@ -56,7 +56,10 @@ Flags:
   -mapconcurrent.roots=pkg.Func,(*pkg.T).Submit  functions whose func
       arguments run on another goroutine (worker pools, schedulers)
   -mapconcurrent.unexported  also compare goroutine writes with unexported
-      methods and functions (more findings, less certain)`
+      methods and functions (more findings, less certain)
+  -mapconcurrent.timeouts  a select waiting on a join and a timer
+      (<-done, <-time.After(d)) waits only on the join's branch: accesses
+      reached through the timeout branch are compared too`
 
 // Analyzer reports concurrent map accesses without a common lock.
 var Analyzer = &analysis.Analyzer{
@@ -71,11 +74,13 @@ var Analyzer = &analysis.Analyzer{
 var (
 	rootsFlag  string
 	unexported bool
+	timeouts   bool
 )
 
 func init() {
 	Analyzer.Flags.StringVar(&rootsFlag, "roots", "", "comma-separated functions whose func arguments run on another goroutine: pkg.Func,(*pkg.T).Method")
 	Analyzer.Flags.BoolVar(&unexported, "unexported", false, "also compare goroutine writes of fields and package maps with unexported methods and functions")
+	Analyzer.Flags.BoolVar(&timeouts, "timeouts", false, "a select on a join and a timer (<-done, <-time.After(d)) waits for the goroutine only on the join's branch: report accesses after the timeout branch")
 }
 
 // access is a map access placed in a comparison frame.
@@ -97,7 +102,8 @@ type checker struct {
 	// ServeHTTP methods): entry points however they are named.
 	handlers map[*ssa.Function]bool
 	diags    []analysis.Diagnostic
-	orders   goroutines.Orders
+	orders   *goroutines.Orders
+	joins    goroutines.Joins
 	entries  []*ssa.Function // see entryPoints
 	// see handedOver
 	direct    map[*ssa.Function]bool
@@ -117,12 +123,13 @@ func run(pass *analysis.Pass) (any, error) {
 		reached:  make(map[*ssa.Function]map[*ssa.Function]bool),
 		done:     make(map[token.Pos]bool),
 		handlers: make(map[*ssa.Function]bool),
-		orders:   make(goroutines.Orders),
+		orders:   &goroutines.Orders{Joins: goroutines.Joins{Timeouts: timeouts}},
+		joins:    goroutines.Joins{Timeouts: timeouts},
 		pindex:   make(map[*ssa.Function]*accessIndex),
 		prejoin:  make(map[*ssa.Function]map[token.Pos]bool),
 		beforeRe: make(map[string]*regexp.Regexp),
 	}
-	cfg := &goroutines.Config{Spawns: c.res.SpawnedParam}
+	cfg := &goroutines.Config{Spawns: c.res.SpawnedParam, Joins: c.joins}
 	for _, r := range strings.Split(rootsFlag, ",") {
 		if r = strings.TrimSpace(r); r != "" {
 			cfg.Roots = append(cfg.Roots, r)
@@ -337,17 +344,29 @@ func (c *checker) parent(r *goroutines.Root, accs []access) {
 		for _, cd := range cands {
 			p := cd.p
 			name := mapref.Describe(g.Path, r.Parent)
+			if name == "map" && g.orig.Valid() {
+				// A value made here and passed to the goroutine's
+				// function: its parameter's name says more.
+				name = mapref.Describe(g.orig, r.Fn)
+			}
 			start := analysis.RelatedInformation{Pos: r.Pos, Message: "goroutine started here (" + r.Via + ")"}
+			// A receive on the way that waits for a timer, a deadline or a
+			// signal looks like a join but is not one: say so.
+			var quiet []analysis.RelatedInformation
+			if x, src := o.QuietWait(r.Site, p.instr); x != nil {
+				quiet = append(quiet, analysis.RelatedInformation{Pos: x.Pos(),
+					Message: "this receive waits for " + src + ", not for the goroutine"})
+			}
 			if g.Kind == mapaccess.Write {
 				msg := fmt.Sprintf("map `%s` is written here%s by the goroutine started at L%d while the starting function %s it at L%d %s",
 					name, via(g.Access), c.line(r.Pos), p.Kind, c.line(p.Pos), lockPhrase(g.Access, p.Access))
-				c.report(g.Pos, msg, []analysis.RelatedInformation{start,
-					{Pos: p.Pos, Message: fmt.Sprintf("the starting function %s `%s` here without waiting for the goroutine", p.Kind, name)}})
+				c.report(g.Pos, msg, append([]analysis.RelatedInformation{start,
+					{Pos: p.Pos, Message: fmt.Sprintf("the starting function %s `%s` here without waiting for the goroutine", p.Kind, name)}}, quiet...))
 			} else {
 				msg := fmt.Sprintf("map `%s` is written here%s while the goroutine started at L%d %s it at L%d %s",
 					name, via(p.Access), c.line(r.Pos), g.Kind, c.line(g.Pos), lockPhrase(g.Access, p.Access))
-				c.report(p.Pos, msg, []analysis.RelatedInformation{start,
-					{Pos: g.Pos, Message: fmt.Sprintf("the goroutine %s `%s` here", g.Kind, name)}})
+				c.report(p.Pos, msg, append([]analysis.RelatedInformation{start,
+					{Pos: g.Pos, Message: fmt.Sprintf("the goroutine %s `%s` here", g.Kind, name)}}, quiet...))
 			}
 		}
 	}
