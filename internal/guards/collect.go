@@ -27,10 +27,6 @@ type collector struct {
 	// value of its type receives a fresh value in (optionParams).
 	optParams map[*ssa.Function][]bool
 	dynCalls  []*ssa.Call // calls of func values (not static, not interface)
-	// valueSites memoises valueCallers (nil entry: unknown callers).
-	valueSites map[*ssa.Function][]ssa.CallInstruction
-	boundKnown bool
-	bound      map[*types.Func][]*ssa.MakeClosure // bound method values by method origin
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -958,93 +954,16 @@ func (c *collector) nonTestCalls(sites []ssa.CallInstruction) (calls []*ssa.Call
 	return calls, true
 }
 
-// valueCallers returns lockset.Callers(fn), completed for a method whose
-// bound method value (x.m) is taken: the package's calls of func values
-// with the method's signature are added even where lockset, whose escape
-// test is stricter (a bound value stored in a struct that is then boxed in
-// an interface counts as leaving), lists only the direct calls — the
-// go-zero eviction callback (a/vouchinfer.go) and river's
-// Client[TTx].producerRemove. Whether the bound value itself is handed to
-// another package, converted to an interface or sent on a channel is
-// checked here: then there are callers we cannot see, and ok is false.
+// valueCallers returns lockset.Callers(fn) and whether that list is every
+// call of fn there can be (lockset.CallersComplete: fn's value, if taken,
+// stays in the package; a bound method value kept in a field and called
+// through it counts, one handed to another package or boxed in an
+// interface does not).
 func (c *collector) valueCallers(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
-	if c.valueSites == nil {
-		c.valueSites = map[*ssa.Function][]ssa.CallInstruction{}
+	if !c.ls.CallersComplete(fn) {
+		return nil, false
 	}
-	if s, ok := c.valueSites[fn]; ok {
-		return s, s != nil
-	}
-	s, ok := c.computeValueCallers(fn)
-	if !ok {
-		s = nil
-	} else if s == nil {
-		s = []ssa.CallInstruction{}
-	}
-	c.valueSites[fn] = s
-	return s, ok
-}
-
-func (c *collector) computeValueCallers(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
-	sites := c.ls.Callers(fn)
-	obj, _ := fn.Object().(*types.Func)
-	if obj == nil || fn.Signature.Recv() == nil {
-		return sites, true
-	}
-	if !c.boundKnown {
-		c.boundKnown = true
-		c.bound = map[*types.Func][]*ssa.MakeClosure{}
-		for _, g := range c.funcs {
-			for _, b := range g.Blocks {
-				for _, instr := range b.Instrs {
-					mc, ok := instr.(*ssa.MakeClosure)
-					if !ok {
-						continue
-					}
-					w, ok := mc.Fn.(*ssa.Function)
-					if !ok || w.Synthetic == "" || !strings.HasSuffix(w.Name(), "$bound") {
-						continue
-					}
-					if wobj, _ := w.Object().(*types.Func); wobj != nil {
-						c.bound[wobj.Origin()] = append(c.bound[wobj.Origin()], mc)
-					}
-				}
-			}
-		}
-	}
-	mcs := c.bound[obj.Origin()]
-	for _, mc := range mcs {
-		if mc.Referrers() == nil {
-			continue
-		}
-		for _, ref := range *mc.Referrers() {
-			switch u := ref.(type) {
-			case *ssa.MakeInterface, *ssa.Send:
-				return nil, false
-			case ssa.CallInstruction:
-				if u.Common().Value == mc {
-					continue
-				}
-				if callee := u.Common().StaticCallee(); callee == nil || callee.Pkg != fn.Pkg {
-					return nil, false
-				}
-			}
-		}
-	}
-	if len(mcs) == 0 {
-		return sites, true
-	}
-	sig := types.NewSignatureType(nil, nil, nil, fn.Signature.Params(), fn.Signature.Results(), fn.Signature.Variadic())
-	out := append([]ssa.CallInstruction(nil), sites...)
-	seen := map[ssa.CallInstruction]bool{}
-	for _, s := range sites {
-		seen[s] = true
-	}
-	for _, call := range c.dynamicCalls() {
-		if !seen[call] && types.Identical(call.Call.Signature(), sig) {
-			out = append(out, call)
-		}
-	}
-	return out, true
+	return c.ls.Callers(fn), true
 }
 
 // dynamicCalls returns the package's calls of func values.

@@ -73,6 +73,35 @@ func (r *Result) Callers(fn *ssa.Function) []ssa.CallInstruction {
 	return out
 }
 
+// CallersComplete reports whether Callers(fn) lists every call of fn
+// there can be: fn is not exported (another package could call it), and
+// its value, if the package takes it, never leaves the package (see
+// localValue; a bound method value kept in a field and called through it
+// is complete, one handed to another package or boxed in an interface is
+// not). A method whose only "value" use is the interface calls of the
+// package dispatching to it (an unexported method: no other package can
+// declare an interface having it) is complete; one whose wrapper SSA could
+// not tie to it is not.
+func (r *Result) CallersComplete(fn *ssa.Function) bool {
+	a := r.run
+	if fn == nil || a.pkg == nil {
+		return false
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if obj := fn.Object(); fn.Parent() == nil && (obj == nil || obj.Exported()) {
+		return false
+	}
+	if fn.Signature.Recv() != nil && a.wrappedByName[fn.Name()] {
+		return false
+	}
+	if !a.addrTaken[fn] || len(a.funcValues(fn)) == 0 {
+		return true
+	}
+	return a.localValue(fn)
+}
+
 func containsCall(cs []ssa.CallInstruction, c ssa.CallInstruction) bool {
 	for _, x := range cs {
 		if x == c {

@@ -11,7 +11,8 @@ import (
 )
 
 // callersProbe reports, at every function whose name starts with "cb", how
-// many call sites Result.Callers finds for it.
+// many call sites Result.Callers finds for it and whether
+// Result.CallersComplete says they are all.
 var callersProbe = &analysis.Analyzer{
 	Name:     "lscallers",
 	Doc:      "report lockset.Result.Callers counts for tests",
@@ -20,7 +21,7 @@ var callersProbe = &analysis.Analyzer{
 		ls := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 		for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
 			if strings.HasPrefix(fn.Name(), "cb") {
-				pass.Reportf(fn.Pos(), "callers=%d", len(ls.Callers(fn)))
+				pass.Reportf(fn.Pos(), "callers=%d complete=%t", len(ls.Callers(fn)), ls.CallersComplete(fn))
 			}
 		}
 		return nil, nil

@@ -370,6 +370,10 @@ type run struct {
 	funcs     map[*ssa.Function]*Func
 	sites     map[*ssa.Function][]ssa.CallInstruction
 	addrTaken map[*ssa.Function]bool
+	// wrappedByName: method names whose bound-method or thunk wrapper SSA
+	// could not tie to a function (marked by name: CallersComplete cannot
+	// follow such values).
+	wrappedByName map[string]bool
 	// For Callers: the package's functions, its dynamic calls (through a
 	// func value of unknown origin), and memoised answers.
 	srcFuncs []*ssa.Function
@@ -403,15 +407,16 @@ func (a *run) instrIndex(fn *ssa.Function) map[ssa.Instruction]int {
 func runAnalyzer(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	a := &run{
-		pass:      pass,
-		pkg:       ssainfo.Pkg,
-		res:       &resolver{closures: map[*ssa.Function]*ssa.MakeClosure{}},
-		funcs:     map[*ssa.Function]*Func{},
-		sites:     map[*ssa.Function][]ssa.CallInstruction{},
-		addrTaken: map[*ssa.Function]bool{},
-		callers:   map[*ssa.Function][]ssa.CallInstruction{},
-		escapes:   map[*ssa.Function]bool{},
-		cond:      map[*ssa.Function]map[Key]bool{},
+		pass:          pass,
+		pkg:           ssainfo.Pkg,
+		res:           &resolver{closures: map[*ssa.Function]*ssa.MakeClosure{}},
+		funcs:         map[*ssa.Function]*Func{},
+		sites:         map[*ssa.Function][]ssa.CallInstruction{},
+		addrTaken:     map[*ssa.Function]bool{},
+		wrappedByName: map[string]bool{},
+		callers:       map[*ssa.Function][]ssa.CallInstruction{},
+		escapes:       map[*ssa.Function]bool{},
+		cond:          map[*ssa.Function]map[Key]bool{},
 	}
 	result := &Result{res: a.res, funcs: a.funcs, run: a}
 	if a.pkg == nil {
@@ -745,7 +750,9 @@ func (a *run) markWrapped(w *ssa.Function, boundNames map[string]bool) {
 			return
 		}
 	}
-	boundNames[strings.TrimSuffix(strings.TrimSuffix(w.Name(), "$thunk"), "$bound")] = true
+	name := strings.TrimSuffix(strings.TrimSuffix(w.Name(), "$thunk"), "$bound")
+	boundNames[name] = true
+	a.wrappedByName[name] = true
 }
 
 // postorder orders funcs so that (non-recursive) callees and closures come

@@ -1,5 +1,7 @@
 package callers
 
+import "time"
+
 // Bound method values stored in a field and called through it: Callers
 // resolves the calls of the field's func values to the method, for plain
 // and for generic receiver types. It matches calls by signature, so each
@@ -21,9 +23,9 @@ func newClient() *client {
 	return c
 }
 
-func (c *client) cbAdd(k string) { c.m[k]++ } // want `callers=2`
+func (c *client) cbAdd(k string) { c.m[k]++ } // want `callers=2 complete=true`
 
-func (c *client) cbRemove(k string) { delete(c.m, k) } // want `callers=2`
+func (c *client) cbRemove(k string) { delete(c.m, k) } // want `callers=2 complete=true`
 
 func (b *bundle) Add(k string)    { b.add(k) }
 func (b *bundle) Remove(k string) { b.remove(k) }
@@ -39,12 +41,44 @@ func newGClient[T any]() *gclient[T] {
 	return c
 }
 
-func (c *gclient[T]) cbGAdd(k string) { var zero T; c.m[k] = zero } // want `callers=2`
+func (c *gclient[T]) cbGAdd(k string) { var zero T; c.m[k] = zero } // want `callers=2 complete=true`
 
-func (c *gclient[T]) cbGRemove(k string) { delete(c.m, k) } // want `callers=2`
+func (c *gclient[T]) cbGRemove(k string) { delete(c.m, k) } // want `callers=2 complete=true`
 
 // A value that leaves the package has callers Callers cannot see: it lists
-// the direct ones only.
+// the direct ones only, and they are not complete.
 func Export() func() { return cbExported }
 
-func cbExported() {} // want `callers=0`
+func cbExported() {} // want `callers=0 complete=false`
+
+// A method called only through an unexported interface of the package: the
+// interface calls are every call (no other package can name the method).
+type pusher interface{ cbPush(string) }
+
+type ring struct{ items []string }
+
+func (r *ring) cbPush(s string) { r.items = append(r.items, s) } // want `callers=1 complete=true`
+
+func fill(p pusher) { p.cbPush("x") }
+
+func useRing() { fill(&ring{}) }
+
+// A bound method value boxed in an interface, or handed to another
+// package's function, may be called anywhere.
+func (r *ring) cbBoxed() {} // want `callers=0 complete=false`
+
+func (r *ring) cbHanded() {} // want `callers=0 complete=false`
+
+func leak(r *ring) any {
+	time.AfterFunc(time.Second, r.cbHanded)
+	return r.cbBoxed
+}
+
+// Handed to a function of this package that calls it (on a goroutine):
+// the go statement is the one call site.
+func (r *ring) cbLocalRun() {} // want `callers=1 complete=true`
+
+func start(r *ring) { run(r.cbLocalRun) }
+
+func run(f func()) { go f() }
+
