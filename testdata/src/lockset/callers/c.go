@@ -81,4 +81,3 @@ func (r *ring) cbLocalRun() {} // want `callers=1 complete=true`
 func start(r *ring) { run(r.cbLocalRun) }
 
 func run(f func()) { go f() }
-
