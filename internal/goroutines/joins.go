@@ -26,11 +26,37 @@ type Joins struct {
 	Timeouts bool
 }
 
-// maxDepth bounds the value tracing of Quiet and its helpers.
-const maxDepth = 8
+// maxSteps bounds the value tracing of one Quiet question (φs of φs could
+// otherwise make it exponential).
+const maxSteps = 256
+
+// trace counts the steps of one Quiet question and the φs it is inside.
+type trace struct {
+	steps int
+	phis  map[*ssa.Phi]bool
+}
+
+// enter marks φ p as being traced; false if it already is (a loop of φs
+// brings no value of its own: the edge is skipped).
+func (t *trace) enter(p *ssa.Phi) bool {
+	if t.phis[p] {
+		return false
+	}
+	if t.phis == nil {
+		t.phis = make(map[*ssa.Phi]bool)
+	}
+	t.phis[p] = true
+	return true
+}
+
+// spent takes a step and reports whether the budget is exhausted.
+func (t *trace) spent() bool {
+	t.steps++
+	return t.steps > maxSteps
+}
 
 // Is reports whether instr waits for other goroutines: a call of a Wait
-// method, a receive from a channel that is not Quiet, a blocking select
+// method (not a rate limiter's), a receive from a channel that is not Quiet, a blocking select
 // with such a receive case (with Timeouts, when all its receive cases
 // join; otherwise the first instruction of each joining case's body).
 func (j Joins) Is(instr ssa.Instruction) bool {
@@ -52,7 +78,9 @@ func (j Joins) Is(instr ssa.Instruction) bool {
 			return joinMethods[c.Method.Name()]
 		}
 		if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
-			return joinMethods[fn.Name()]
+			// A rate limiter's Wait waits for time to pass, like
+			// time.Sleep.
+			return joinMethods[fn.Name()] && !isNamed(fn.Signature.Recv().Type(), "golang.org/x/time/rate", "Limiter")
 		}
 	}
 	return false
@@ -142,11 +170,11 @@ func Quiet(ch ssa.Value) bool {
 // QuietSource describes the source of a Quiet channel ("time.After",
 // "a ticker", "a context deadline", "signal.Notify", ...), or returns "".
 func QuietSource(ch ssa.Value) string {
-	return quiet(ch, 0)
+	return quiet(ch, &trace{})
 }
 
-func quiet(v ssa.Value, depth int) string {
-	if depth > maxDepth {
+func quiet(v ssa.Value, st *trace) string {
+	if st.spent() {
 		return ""
 	}
 	switch v := v.(type) {
@@ -155,7 +183,7 @@ func quiet(v ssa.Value, depth int) string {
 		if isFunc(c, "time", "After") || isFunc(c, "time", "Tick") {
 			return "time." + c.StaticCallee().Name()
 		}
-		if c.IsInvoke() && c.Method.Name() == "Done" && isNamed(c.Value.Type(), "context", "Context") && timedContext(c.Value, depth+1) {
+		if c.IsInvoke() && c.Method.Name() == "Done" && isNamed(c.Value.Type(), "context", "Context") && timedContext(c.Value, st) {
 			return "the Done channel of a context that only a deadline or a signal ends"
 		}
 	case *ssa.UnOp:
@@ -167,8 +195,8 @@ func quiet(v ssa.Value, depth int) string {
 			return timerField(x.X.Type(), x.Field)
 		case *ssa.Alloc:
 			var src string
-			if cellHolds(x, depth+1, func(v ssa.Value, depth int) bool {
-				s := quiet(v, depth)
+			if cellHolds(x, st, func(v ssa.Value, st *trace) bool {
+				s := quiet(v, st)
 				if src == "" {
 					src = s
 				}
@@ -180,14 +208,18 @@ func quiet(v ssa.Value, depth int) string {
 	case *ssa.Field:
 		return timerField(v.X.Type(), v.Field)
 	case *ssa.ChangeType:
-		return quiet(v.X, depth+1)
+		return quiet(v.X, st)
 	case *ssa.Phi:
 		src := ""
+		st.enter(v)
 		for _, e := range v.Edges {
 			if c, ok := e.(*ssa.Const); ok && c.IsNil() {
-				continue
+				continue // nil blocks forever
 			}
-			s := quiet(e, depth+1)
+			if p, ok := e.(*ssa.Phi); ok && st.phis[p] {
+				continue // around a loop: no value of its own
+			}
+			s := quiet(e, st)
 			if s == "" {
 				return ""
 			}
@@ -198,7 +230,7 @@ func quiet(v ssa.Value, depth int) string {
 		return src
 	case *ssa.MakeChan:
 		notified := false
-		if receivedOnly(v, depth+1, &notified) && notified {
+		if receivedOnly(v, st, &notified) && notified {
 			return "signal.Notify"
 		}
 	}
@@ -229,20 +261,20 @@ func timerField(t types.Type, i int) string {
 
 // cellHolds reports whether every value stored in the local variable a
 // (here or by the closures that capture it) satisfies ok.
-func cellHolds(a *ssa.Alloc, depth int, ok func(ssa.Value, int) bool) bool {
-	if depth > maxDepth {
+func cellHolds(a *ssa.Alloc, st *trace, ok func(ssa.Value, *trace) bool) bool {
+	if st.spent() {
 		return false
 	}
 	stores := 0
-	var check func(ptr ssa.Value, depth int) bool
-	check = func(ptr ssa.Value, depth int) bool {
-		if depth > maxDepth || ptr.Referrers() == nil {
+	var check func(ptr ssa.Value, st *trace) bool
+	check = func(ptr ssa.Value, st *trace) bool {
+		if st.spent() || ptr.Referrers() == nil {
 			return false
 		}
 		for _, r := range *ptr.Referrers() {
 			switch r := r.(type) {
 			case *ssa.Store:
-				if r.Addr != ptr || !ok(r.Val, depth+1) {
+				if r.Addr != ptr || !ok(r.Val, st) {
 					return false
 				}
 				stores++
@@ -253,7 +285,7 @@ func cellHolds(a *ssa.Alloc, depth int, ok func(ssa.Value, int) bool) bool {
 			case *ssa.DebugRef:
 			case *ssa.MakeClosure:
 				fv := freeVarOf(r, ptr)
-				if fv == nil || !check(fv, depth+1) {
+				if fv == nil || !check(fv, st) {
 					return false
 				}
 			default:
@@ -262,7 +294,7 @@ func cellHolds(a *ssa.Alloc, depth int, ok func(ssa.Value, int) bool) bool {
 		}
 		return true
 	}
-	return check(a, depth) && stores > 0
+	return check(a, st) && stores > 0
 }
 
 // freeVarOf returns the free variable of mc's function bound to v, or nil
@@ -289,8 +321,8 @@ func freeVarOf(mc *ssa.MakeClosure, v ssa.Value) *ssa.FreeVar {
 // to a variable holding it) receives from it, compares it, or registers it
 // with signal.Notify (setting *notified) or unregisters it: nobody sends on
 // it, closes it or hands it to code that could.
-func receivedOnly(v ssa.Value, depth int, notified *bool) bool {
-	if depth > maxDepth || v.Referrers() == nil {
+func receivedOnly(v ssa.Value, st *trace, notified *bool) bool {
+	if st.spent() || v.Referrers() == nil {
 		return false
 	}
 	for _, r := range *v.Referrers() {
@@ -299,7 +331,7 @@ func receivedOnly(v ssa.Value, depth int, notified *bool) bool {
 			switch r.Op {
 			case token.ARROW:
 			case token.MUL: // load of a variable holding the channel
-				if !receivedOnly(r, depth+1, notified) {
+				if !receivedOnly(r, st, notified) {
 					return false
 				}
 			default:
@@ -313,7 +345,7 @@ func receivedOnly(v ssa.Value, depth int, notified *bool) bool {
 			}
 		case *ssa.BinOp, *ssa.DebugRef:
 		case *ssa.ChangeType:
-			if !receivedOnly(r, depth+1, notified) {
+			if !receivedOnly(r, st, notified) {
 				return false
 			}
 		case *ssa.Store:
@@ -326,12 +358,12 @@ func receivedOnly(v ssa.Value, depth int, notified *bool) bool {
 			// Into a local variable (captured by a closure, or
 			// reassigned): follow the variable.
 			a, ok := r.Addr.(*ssa.Alloc)
-			if !ok || r.Val != v || !receivedOnly(a, depth+1, notified) {
+			if !ok || r.Val != v || !receivedOnly(a, st, notified) {
 				return false
 			}
 		case *ssa.MakeClosure:
 			fv := freeVarOf(r, v)
-			if fv == nil || !receivedOnly(fv, depth+1, notified) {
+			if fv == nil || !receivedOnly(fv, st, notified) {
 				return false
 			}
 		case *ssa.Call, *ssa.Defer:
@@ -353,8 +385,8 @@ func receivedOnly(v ssa.Value, depth int, notified *bool) bool {
 
 // timedContext reports whether the context value v ends only through a
 // deadline or a signal that no goroutine controls (see Quiet).
-func timedContext(v ssa.Value, depth int) bool {
-	if depth > maxDepth {
+func timedContext(v ssa.Value, st *trace) bool {
+	if st.spent() {
 		return false
 	}
 	switch v := v.(type) {
@@ -379,31 +411,37 @@ func timedContext(v ssa.Value, depth int) bool {
 		}
 		parent := c.Args[0]
 		if timed {
-			if !rootContext(parent) && !timedContext(parent, depth+1) {
+			if !rootContext(parent) && !timedContext(parent, st) {
 				return false
 			}
-		} else if !timedContext(parent, depth+1) {
+		} else if !timedContext(parent, st) {
 			return false
 		}
-		return cancelConfined(call, depth+1)
+		return cancelConfined(call, st)
 	case *ssa.Call:
 		c := v.Common()
 		if isFunc(c, "context", "WithValue") && len(c.Args) > 0 {
-			return timedContext(c.Args[0], depth+1)
+			return timedContext(c.Args[0], st)
 		}
 	case *ssa.ChangeType:
-		return timedContext(v.X, depth+1)
+		return timedContext(v.X, st)
 	case *ssa.UnOp:
 		if a, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
-			return cellHolds(a, depth+1, timedContext)
+			return cellHolds(a, st, timedContext)
 		}
 	case *ssa.Phi:
+		st.enter(v)
+		some := false
 		for _, e := range v.Edges {
-			if !timedContext(e, depth+1) {
+			if p, ok := e.(*ssa.Phi); ok && st.phis[p] {
+				continue // around a loop: no value of its own
+			}
+			if !timedContext(e, st) {
 				return false
 			}
+			some = true
 		}
-		return len(v.Edges) > 0
+		return some
 	}
 	return false
 }
@@ -419,14 +457,14 @@ func rootContext(v ssa.Value) bool {
 // called or deferred, possibly from closures that are themselves only
 // called or deferred here. A cancel function stored, passed, returned or
 // reachable from a goroutine may end the context early.
-func cancelConfined(call *ssa.Call, depth int) bool {
+func cancelConfined(call *ssa.Call, st *trace) bool {
 	if call.Referrers() == nil {
 		return false
 	}
 	for _, r := range *call.Referrers() {
 		switch r := r.(type) {
 		case *ssa.Extract:
-			if r.Index == 1 && !onlyCalled(r, depth+1) {
+			if r.Index == 1 && !onlyCalled(r, st) {
 				return false
 			}
 		case *ssa.DebugRef:
@@ -440,8 +478,8 @@ func cancelConfined(call *ssa.Call, depth int) bool {
 // onlyCalled reports whether every use of the function value v (or of a
 // variable holding it) calls or defers it, from this function or from
 // closures that are themselves only called or deferred.
-func onlyCalled(v ssa.Value, depth int) bool {
-	if depth > maxDepth || v.Referrers() == nil {
+func onlyCalled(v ssa.Value, st *trace) bool {
+	if st.spent() || v.Referrers() == nil {
 		return false
 	}
 	for _, r := range *v.Referrers() {
@@ -470,16 +508,16 @@ func onlyCalled(v ssa.Value, depth int) bool {
 				continue // a store into the variable v points to
 			}
 			a, ok := r.Addr.(*ssa.Alloc)
-			if !ok || r.Val != v || !onlyCalled(a, depth+1) {
+			if !ok || r.Val != v || !onlyCalled(a, st) {
 				return false
 			}
 		case *ssa.UnOp:
-			if r.Op != token.MUL || !onlyCalled(r, depth+1) {
+			if r.Op != token.MUL || !onlyCalled(r, st) {
 				return false
 			}
 		case *ssa.MakeClosure:
 			fv := freeVarOf(r, v)
-			if fv == nil || !onlyCalled(fv, depth+1) || !onlyCalled(r, depth+1) {
+			if fv == nil || !onlyCalled(fv, st) || !onlyCalled(r, st) {
 				return false
 			}
 		default:

@@ -71,6 +71,20 @@ func quietNilOrTimer(d time.Duration) {
 	}
 	<-t
 }
+func quietLoopTimer(other chan int) {
+	t := time.After(1)
+	for {
+		select {
+		case <-t:
+			t = time.After(1)
+		case <-other:
+		}
+		select {
+		case <-t:
+		case <-time.After(2):
+		}
+	}
+}
 func quietSelect(c chan os.Signal) {
 	s := make(chan os.Signal, 1)
 	signal.Notify(s)
@@ -187,3 +201,60 @@ func TestQuiet(t *testing.T) {
 		t.Errorf("checked %d functions", n)
 	}
 }
+
+// A rate limiter's Wait waits for time, not for goroutines; other Wait
+// methods are joins.
+func TestLimiterWaitNotJoin(t *testing.T) {
+	fset := token.NewFileSet()
+	rateSrc := `package rate
+type Limiter struct{}
+func (l *Limiter) Wait(ctx interface{}) error { return nil }
+`
+	mainSrc := `package p
+import "golang.org/x/time/rate"
+type Group struct{}
+func (g *Group) Wait() {}
+func limiter(l *rate.Limiter) { l.Wait(nil) }
+func group(g *Group) { g.Wait() }
+`
+	rf, err := parser.ParseFile(fset, "rate.go", rateSrc, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ratePkg, _, err := ssautil.BuildPackage(&types.Config{}, fset, types.NewPackage("golang.org/x/time/rate", "rate"), []*ast.File{rf}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := parser.ParseFile(fset, "p.go", mainSrc, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp := importerFunc(func(path string) (*types.Package, error) { return ratePkg.Pkg, nil })
+	conf := &types.Config{Importer: imp}
+	tp := types.NewPackage("p", "p")
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
+		Implicits: map[ast.Node]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}, Scopes: map[ast.Node]*types.Scope{},
+		Instances: map[*ast.Ident]types.Instance{}}
+	if err := types.NewChecker(conf, fset, tp, info).Files([]*ast.File{mf}); err != nil {
+		t.Fatal(err)
+	}
+	prog := ratePkg.Prog
+	pkg := prog.CreatePackage(tp, []*ast.File{mf}, info, false)
+	pkg.Build()
+	for name, want := range map[string]bool{"limiter": false, "group": true} {
+		fn := pkg.Func(name)
+		got := false
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				got = got || goroutines.IsJoin(instr)
+			}
+		}
+		if got != want {
+			t.Errorf("%s: join = %v, want %v", name, got, want)
+		}
+	}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }

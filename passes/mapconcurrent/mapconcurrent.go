@@ -47,7 +47,9 @@ argument on a new goroutine, and functions named with
 call of a function that writes the map, also across packages) that may run
 at the same time as another access of the same map with no lock held by
 both: goroutines started in a loop, the starting function continuing after
-the start without waiting (Wait, a channel receive), two goroutines started
+the start without waiting (Wait, a channel receive; a receive from a timer,
+a ticker, a deadline context or a signal.Notify channel does not wait for
+the goroutine), two goroutines started
 together, and a goroutine (go s.run(), or a closure started by a method,
 a function or a constructor) writing a struct's map field that the type's
 exported methods also access.
