@@ -36,17 +36,13 @@ type trace struct {
 	phis  map[*ssa.Phi]bool
 }
 
-// enter marks φ p as being traced; false if it already is (a loop of φs
-// brings no value of its own: the edge is skipped).
-func (t *trace) enter(p *ssa.Phi) bool {
-	if t.phis[p] {
-		return false
-	}
+// enter marks φ p as being traced: an edge back to it (a loop of φs)
+// brings no value of its own and is skipped.
+func (t *trace) enter(p *ssa.Phi) {
 	if t.phis == nil {
 		t.phis = make(map[*ssa.Phi]bool)
 	}
 	t.phis[p] = true
-	return true
 }
 
 // spent takes a step and reports whether the budget is exhausted.
@@ -56,9 +52,10 @@ func (t *trace) spent() bool {
 }
 
 // Is reports whether instr waits for other goroutines: a call of a Wait
-// method (not a rate limiter's), a receive from a channel that is not Quiet, a blocking select
-// with such a receive case (with Timeouts, when all its receive cases
-// join; otherwise the first instruction of each joining case's body).
+// method (not a rate limiter's), a receive from a channel that is not
+// Quiet, a blocking select with such a receive case. With Timeouts, a
+// select that also has a Quiet receive case is not a join itself; the
+// first instruction of each joining case's body is.
 func (j Joins) Is(instr ssa.Instruction) bool {
 	if j.Timeouts && j.joinBranch(instr) {
 		return true
