@@ -482,11 +482,21 @@ func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 	case *ssa.Alloc:
 		return r.Parent() == fn || c.runsInline(fn, r.Parent())
 	case *ssa.Call:
-		if callee := r.Call.StaticCallee(); callee != nil {
+		if callee := r.Call.StaticCallee(); callee != nil && r.Parent() == fn {
 			if o := callee.Origin(); o != nil {
 				callee = o
 			}
-			return c.fresh[callee] && r.Parent() == fn
+			if c.fresh[callee] {
+				return true
+			}
+			// m.getShard(k) on the m the constructor is building: an
+			// element of a slice field of a fresh value, every element of
+			// which the constructor allocated (benthos' memory cache seeding
+			// its initial values through its shard picker).
+			if i, field, ok := c.elementPicker(callee); ok && i < len(r.Call.Args) {
+				arg := r.Call.Args[i]
+				return c.isFresh(fn, arg) && c.sliceFieldFresh(fn, arg, field)
+			}
 		}
 	case *ssa.UnOp:
 		// r.buckets[i] read back after r.buckets[i] = &bucket{...}, with r
@@ -702,6 +712,166 @@ func (c *collector) freshElement(fn *ssa.Function, ia *ssa.IndexAddr) bool {
 		}
 	}
 	return false
+}
+
+// elementPicker reports whether fn (a function of the package) returns, at
+// every return, an element of a slice field of one of its parameters
+// (return c.shards[h%n]): which parameter, and which field.
+func (c *collector) elementPicker(fn *ssa.Function) (param, field int, ok bool) {
+	if fn.Pkg == nil || fn.Pkg.Pkg != c.pass.Pkg || len(fn.Blocks) == 0 || fn.Signature.Results().Len() != 1 {
+		return 0, 0, false
+	}
+	param, field = -1, -1
+	for _, b := range fn.Blocks {
+		ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !isRet {
+			continue
+		}
+		load, isLoad := ret.Results[0].(*ssa.UnOp)
+		if !isLoad || load.Op != token.MUL {
+			return 0, 0, false
+		}
+		ia, isIdx := load.X.(*ssa.IndexAddr)
+		if !isIdx {
+			return 0, 0, false
+		}
+		fa, isField := sliceField(ia.X)
+		if !isField {
+			return 0, 0, false
+		}
+		p, isParam := fa.X.(*ssa.Parameter)
+		if !isParam {
+			return 0, 0, false
+		}
+		i := paramIndex(fn, p)
+		if i < 0 || (param >= 0 && (i != param || fa.Field != field)) {
+			return 0, 0, false
+		}
+		param, field = i, fa.Field
+	}
+	return param, field, param >= 0
+}
+
+func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
+	for i, q := range fn.Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// sliceFieldFresh reports whether every element fn puts in the slice field
+// of the fresh value root is a value fn allocated: each store of the field
+// is nil, an append of fresh values to the field, or a slice fn made or
+// wrote as a literal whose element stores are all fresh; stores into the
+// field's elements are fresh too. A field fn never stores is not fresh
+// (root came from elsewhere with its elements).
+func (c *collector) sliceFieldFresh(fn *ssa.Function, root ssa.Value, field int) bool {
+	isField := func(v ssa.Value) bool {
+		fa, ok := v.(*ssa.FieldAddr)
+		return ok && fa.X == root && fa.Field == field
+	}
+	stored := false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			if isField(st.Addr) {
+				stored = true
+				if !c.freshElements(fn, st.Val, isField, 0) {
+					return false
+				}
+				continue
+			}
+			// c.shards[i] = x
+			if ia, ok := st.Addr.(*ssa.IndexAddr); ok {
+				if fa, ok := sliceField(ia.X); ok && isField(fa) && !c.isFresh(fn, st.Val) {
+					return false
+				}
+			}
+		}
+	}
+	return stored
+}
+
+// freshElements reports whether the slice value v holds only values fn
+// allocated (see sliceFieldFresh); isField recognises the field itself,
+// whose earlier content the caller checks store by store.
+func (c *collector) freshElements(fn *ssa.Function, v ssa.Value, isField func(ssa.Value) bool, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		return v.IsNil()
+	case *ssa.UnOp:
+		return v.Op == token.MUL && isField(v.X)
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) == 2 {
+			return c.freshElements(fn, v.Call.Args[0], isField, depth+1) && c.freshElements(fn, v.Call.Args[1], isField, depth+1)
+		}
+	case *ssa.Slice:
+		// A literal or the variadic arguments of append: an array fn
+		// allocated, every element store of which is fresh.
+		if arr, ok := v.X.(*ssa.Alloc); ok && arr.Parent() == fn {
+			return c.arrayStoresFresh(fn, arr)
+		}
+	case *ssa.MakeSlice:
+		return c.arrayStoresFresh(fn, v)
+	}
+	return false
+}
+
+// arrayStoresFresh reports whether every store fn makes into an element of
+// arr (an array it allocated, or a slice it made) stores a fresh value, and
+// arr is used for nothing but those stores, slicing, len and append.
+func (c *collector) arrayStoresFresh(fn *ssa.Function, arr ssa.Value) bool {
+	refs := arr.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, ref := range *refs {
+		switch u := ref.(type) {
+		case *ssa.IndexAddr:
+			urefs := u.Referrers()
+			if urefs == nil {
+				return false
+			}
+			for _, r := range *urefs {
+				st, ok := r.(*ssa.Store)
+				if !ok {
+					if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+						continue
+					}
+					if _, ok := r.(*ssa.DebugRef); ok {
+						continue
+					}
+					return false
+				}
+				if st.Addr != u || !c.isFresh(fn, st.Val) {
+					return false
+				}
+			}
+		case *ssa.Slice, *ssa.DebugRef:
+			// Slicing the array.
+		case *ssa.Store:
+			// Storing the made slice into a field (of the fresh value:
+			// the caller checks the field's stores).
+			if _, ok := u.Addr.(*ssa.FieldAddr); !ok || u.Val != arr {
+				return false
+			}
+		case *ssa.Call:
+			if b, ok := u.Call.Value.(*ssa.Builtin); !ok || (b.Name() != "len" && b.Name() != "append" && b.Name() != "cap") {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // sliceField returns the field address a slice value was loaded from
