@@ -84,42 +84,73 @@ func rootPath(v ssa.Value, fn *ssa.Function) mapref.Path {
 // when it is a parameter of caller.
 func SubstLock(f mapref.Frame, p mapref.Path, caller *ssa.Function) mapref.Path {
 	if p.Kind == mapref.Local {
-		q := rootPath(p.Value, caller)
-		for _, fk := range p.Fields {
-			q = q.Field(fk)
-		}
-		return q
+		return withFields(rootPath(p.Value, caller), p.Fields)
 	}
-	q := f.Subst(p)
+	q := subst(f, p)
 	if q.Kind == mapref.Local && caller != nil {
-		r := rootPath(q.Value, caller)
-		for _, fk := range q.Fields {
-			r = r.Field(fk)
-		}
-		return r
+		return withFields(rootPath(q.Value, caller), q.Fields)
 	}
 	return q
 }
 
-// LocksAt returns the locks held on every path to instr.
+// subst is f.Subst(p), sharing p.Fields when the argument's path has no
+// fields of its own (Frame.Subst adds them one by one, copying at each).
+func subst(f mapref.Frame, p mapref.Path) mapref.Path {
+	if len(p.Fields) == 0 || (p.Kind != mapref.Param && p.Kind != mapref.FreeVar) {
+		return f.Subst(p)
+	}
+	root := p
+	root.Fields = nil
+	return withFields(f.Subst(root), p.Fields)
+}
+
+// withFields is q.Field(f) for each f of fields, for a q without fields
+// (rootPath's, or a frame's argument), sharing fields instead of copying it at every step: paths
+// never modify their Fields in place (Path.Field copies).
+func withFields(q mapref.Path, fields []string) mapref.Path {
+	if len(fields) == 0 {
+		return q
+	}
+	if !q.Valid() || len(q.Fields) != 0 || len(fields) > mapref.MaxFields {
+		if len(q.Fields) != 0 {
+			for _, fk := range fields {
+				q = q.Field(fk)
+			}
+			return q
+		}
+		return mapref.Path{}
+	}
+	q.Fields = fields
+	return q
+}
+
+// LocksAt returns the locks held on every path to instr. The list is
+// shared (memoised per lock state): callers must not modify it.
 func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
 	fn := instr.Parent()
 	f := r.ls.Func(fn)
 	if f == nil {
 		return nil
 	}
+	k := locksAtKey{fn: fn, must: f.Before(instr)}
+	// A lock taken only when a bool parameter says so (doLock) counts as
+	// held wherever it may be held: see lockset.ConditionalLocks.
+	ks := r.ls.ConditionalLocks(fn)
+	if len(ks) > 0 {
+		k.may = f.MayBefore(instr)
+	}
+	if out, ok := r.locksAt[k]; ok {
+		return out
+	}
 	var out []Lock
-	must := f.Before(instr)
-	for _, h := range must.Locks() {
+	for _, h := range k.must.Locks() {
 		if l, ok := lockFromHeld(h, fn); ok {
 			out = append(out, l)
 		}
 	}
-	// A lock taken only when a bool parameter says so (doLock) counts as
-	// held wherever it may be held: see lockset.ConditionalLocks.
-	if ks := r.ls.ConditionalLocks(fn); len(ks) > 0 {
-		for _, h := range f.MayBefore(instr).Locks() {
-			if _, ok := must.Lookup(h.Key); ok || !ks[h.Key] {
+	if len(ks) > 0 {
+		for _, h := range k.may.Locks() {
+			if _, ok := k.must.Lookup(h.Key); ok || !ks[h.Key] {
 				continue
 			}
 			if l, ok := lockFromHeld(h, fn); ok {
@@ -127,7 +158,17 @@ func (r *Result) LocksAt(instr ssa.Instruction) []Lock {
 			}
 		}
 	}
+	out = out[:len(out):len(out)]
+	r.locksAt[k] = out
 	return out
+}
+
+// locksAtKey is what LocksAt's result depends on: the function (lock
+// roots are named in its frame, and its conditional locks) and its lock
+// sets before the instruction (lockset's sets are immutable and shared).
+type locksAtKey struct {
+	fn        *ssa.Function
+	must, may *lockset.Set
 }
 
 // Excludes reports whether two accesses cannot run at the same time: they

@@ -41,6 +41,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -109,6 +110,38 @@ type Result struct {
 	imports   map[types.Object][]Access
 	fnNames   map[*ssa.Function]string // orderKey's function names
 	orderKeys map[orderMemoKey]string  // orderKey's results
+	vias      map[viaKey][]string      // call's descriptions, per callee and access
+	lockKeys  map[lockListID]string    // accessKey's lock part, per lock list
+	lists     map[string][]Lock        // interned lock lists, by content
+	locksAt   map[locksAtKey][]Lock    // LocksAt's results
+	buf       []byte                   // scratch for keys (never held across calls)
+	// Scratch space of call's lock lists and their order keys.
+	lockScratch []Lock
+	keyScratch  []string
+}
+
+// Lock lists are never modified once an Access holds them, so accesses
+// share them: the lists of accesses are interned (one list per content,
+// see intern), and a call rewrites each distinct list of its callee's
+// summary once. A list is identified by its first element and length;
+// for interned lists that identity is their content.
+type lockListID struct {
+	first *Lock
+	n     int
+}
+
+func listID(ls []Lock) lockListID {
+	if len(ls) == 0 {
+		return lockListID{}
+	}
+	return lockListID{&ls[0], len(ls)}
+}
+
+// viaKey names a callee: a function with a body in this package, or a
+// function of another package (its fact).
+type viaKey struct {
+	fn  *ssa.Function
+	obj *types.Func
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -122,6 +155,10 @@ func run(pass *analysis.Pass) (any, error) {
 		imports:   make(map[types.Object][]Access),
 		fnNames:   make(map[*ssa.Function]string),
 		orderKeys: make(map[orderMemoKey]string),
+		vias:      make(map[viaKey][]string),
+		lockKeys:  make(map[lockListID]string),
+		lists:     make(map[string][]Lock),
+		locksAt:   make(map[locksAtKey][]Lock),
 	}
 	for _, fn := range ssaRes.SrcFuncs {
 		if fn.Parent() != nil {
@@ -150,11 +187,11 @@ func run(pass *analysis.Pass) (any, error) {
 			if a.Path.Kind != mapref.Param && a.Path.Kind != mapref.Global {
 				continue
 			}
-			if k := accessKey(Access{Path: a.Path, Kind: a.Kind, Locks: a.Locks}); seen[k] {
+			k := r.accessKey(Access{Path: a.Path, Kind: a.Kind, Locks: a.Locks})
+			if seen[string(k)] {
 				continue
-			} else {
-				seen[k] = true
 			}
+			seen[string(k)] = true
 			fa := FactAccess{Path: toFact(a.Path), Kind: a.Kind, Where: r.where(a, fn)}
 			for _, l := range a.Locks {
 				if l.Path.Kind == mapref.Param || l.Path.Kind == mapref.Global {
@@ -223,11 +260,11 @@ func (r *Result) Summary(fn *ssa.Function) []Access {
 				continue
 			}
 			for _, a := range r.At(instr) {
-				k := accessKey(a)
-				if seen[k] || len(out) >= maxAccesses {
+				k := r.accessKey(a)
+				if seen[string(k)] || len(out) >= maxAccesses {
 					continue
 				}
-				seen[k] = true
+				seen[string(k)] = true
 				out = append(out, a)
 			}
 		}
@@ -239,21 +276,77 @@ func (r *Result) Summary(fn *ssa.Function) []Access {
 
 // accessKey identifies an access for deduplication: path, kind, position
 // and the locks held ("%s/%d/%d" and "/%s:%v" per lock, written without
-// fmt: it runs for every access of every summary).
-func accessKey(a Access) string {
-	b := make([]byte, 0, 64+48*len(a.Locks))
-	b = a.Path.AppendKey(b)
+// fmt: it runs for every access of every summary). The lock part is
+// computed once per lock list. The key is written into r.buf and valid
+// until the next accessKey: look it up as string(k), which does not
+// allocate, and convert it only to keep it.
+func (r *Result) accessKey(a Access) []byte {
+	lk, ok := r.lockKeys[listID(a.Locks)]
+	if !ok {
+		var b []byte
+		for _, l := range a.Locks {
+			b = append(b, '/')
+			b = l.Path.AppendKey(b)
+			b = append(b, ':')
+			b = strconv.AppendBool(b, l.Shared)
+		}
+		lk = string(b)
+		r.lockKeys[listID(a.Locks)] = lk
+	}
+	b := a.Path.AppendKey(r.buf[:0])
 	b = append(b, '/')
 	b = strconv.AppendUint(b, uint64(a.Kind), 10)
 	b = append(b, '/')
 	b = strconv.AppendInt(b, int64(a.Pos), 10)
-	for _, l := range a.Locks {
-		b = append(b, '/')
-		b = l.Path.AppendKey(b)
-		b = append(b, ':')
-		b = strconv.AppendBool(b, l.Shared)
+	b = append(b, lk...)
+	r.buf = b
+	return b
+}
+
+// intern returns the interned list equal to ls (every field of every
+// lock); ls becomes the interned list if there was none, and must not be
+// modified afterwards. Empty lists are returned as they are.
+func (r *Result) intern(ls []Lock) []Lock {
+	if len(ls) == 0 {
+		return ls
 	}
-	return string(b)
+	return r.internKeyed(ls, false)
+}
+
+// internCopy is intern for a list in scratch space: a new list is copied.
+// An empty list becomes nil.
+func (r *Result) internCopy(ls []Lock) []Lock {
+	if len(ls) == 0 {
+		return nil
+	}
+	return r.internKeyed(ls, true)
+}
+
+func (r *Result) internKeyed(ls []Lock, cp bool) []Lock {
+	b := r.buf[:0]
+	for _, l := range ls {
+		b = l.Path.AppendKey(b)
+		b = append(b, 0)
+		b = strconv.AppendBool(b, l.Shared)
+		b = strconv.AppendBool(b, l.Inherited)
+		b = strconv.AppendInt(b, int64(len(l.Type)), 10)
+		b = append(b, ':')
+		b = append(b, l.Type...)
+		b = strconv.AppendInt(b, int64(len(l.Name)), 10)
+		b = append(b, ':')
+		b = append(b, l.Name...)
+		b = append(b, 0)
+	}
+	r.buf = b
+	if c, ok := r.lists[string(b)]; ok {
+		return c
+	}
+	c := ls[:len(ls):len(ls)]
+	if cp {
+		c = slices.Clip(slices.Clone(c))
+	}
+	r.lists[string(b)] = c
+	return c
 }
 
 // At returns the accesses instr performs, in its function's frame, with the
@@ -269,7 +362,7 @@ func (r *Result) At(instr ssa.Instruction) []Access {
 		if !p.Valid() {
 			return nil
 		}
-		return []Access{{Path: p, Kind: k, Locks: r.LocksAt(instr), Pos: pos, Fn: fn}}
+		return []Access{{Path: p, Kind: k, Locks: r.intern(r.LocksAt(instr)), Pos: pos, Fn: fn}}
 	}
 	switch instr := instr.(type) {
 	case *ssa.MapUpdate:
@@ -349,7 +442,7 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 		if !p.Valid() {
 			return nil
 		}
-		return []Access{{Path: p, Kind: k, Locks: r.LocksAt(instr), Pos: pos, Fn: fn}}
+		return []Access{{Path: p, Kind: k, Locks: r.intern(r.LocksAt(instr)), Pos: pos, Fn: fn}}
 	}
 	if b, ok := c.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
@@ -380,55 +473,90 @@ func (r *Result) call(instr ssa.Instruction, c *ssa.CallCommon, fn *ssa.Function
 		return out
 	}
 	var sum []Access
-	var via func(a Access) string
+	var vk viaKey
 	if len(callee.Blocks) > 0 && (callee.Pkg == r.pkg || callee.Pkg == nil) {
 		sum = r.Summary(callee)
-		via = func(a Access) string {
-			if a.Via != "" {
-				return a.Via
-			}
-			p := r.pass.Fset.Position(a.Pos)
-			return fmt.Sprintf("calls %s, which %s %s at line %d", funcName(callee), a.Kind, mapref.Describe(a.Path, a.Fn), p.Line)
-		}
+		vk.fn = callee
 	} else if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != r.pass.Pkg {
 		sum = r.imported(obj)
-		via = func(a Access) string { return fmt.Sprintf("calls %s, which %s", funcName(callee), a.Via) }
+		vk.obj = obj
 	}
 	if len(sum) == 0 {
 		return nil
 	}
+	vias := r.vias[vk]
+	if len(vias) != len(sum) {
+		// A recursive cycle's partial summary is not memoised, and
+		// neither are its descriptions.
+		vias = make([]string, len(sum))
+		if _, done := r.sums[callee]; done || vk.obj != nil {
+			r.vias[vk] = vias
+		}
+	}
 	frame := mapref.CallFrame(c)
-	held := r.LocksAt(instr)
+	held := r.intern(r.LocksAt(instr))
 	var heldKeys []string // orderKey of each held lock, computed once
-	var out []Access
-	for _, a := range sum {
-		p := frame.Subst(a.Path)
+	var done []rewritten  // the callee's lock lists rewritten so far
+	out := make([]Access, 0, len(sum))
+	for i, a := range sum {
+		p := subst(frame, a.Path)
 		if !p.Valid() {
 			continue
 		}
 		var locks []Lock
-		if len(held)+len(a.Locks) > 0 {
-			locks = append(make([]Lock, 0, len(held)+len(a.Locks)), held...)
-		}
-		var keys []string // orderKeys of locks, once a lock was added
-		for _, l := range a.Locks {
-			l.Path = SubstLock(frame, l.Path, fn)
-			if l.Path.Valid() || l.Type != "" {
-				if keys == nil {
-					if heldKeys == nil {
-						heldKeys = make([]string, len(held))
-						for i, x := range held {
-							heldKeys[i] = r.orderKey(x)
-						}
-					}
-					keys = append(make([]string, 0, len(held)+len(a.Locks)), heldKeys...)
-				}
-				locks, keys = r.addLock(locks, keys, l)
+		if len(a.Locks) == 0 {
+			if len(held) > 0 {
+				locks = held
 			}
+		} else if j := slices.IndexFunc(done, func(d rewritten) bool { return d.in == listID(a.Locks) }); j >= 0 {
+			locks = done[j].out
+		} else {
+			// Built in scratch space: intern copies it if it is new.
+			locks = append(r.lockScratch[:0], held...)
+			var keys []string // orderKeys of locks, once a lock was added
+			for _, l := range a.Locks {
+				l.Path = SubstLock(frame, l.Path, fn)
+				if l.Path.Valid() || l.Type != "" {
+					if keys == nil {
+						if heldKeys == nil {
+							heldKeys = make([]string, len(held))
+							for i, x := range held {
+								heldKeys[i] = r.orderKey(x)
+							}
+						}
+						keys = append(r.keyScratch[:0], heldKeys...)
+					}
+					locks, keys = r.addLock(locks, keys, l)
+				}
+			}
+			r.lockScratch, r.keyScratch = locks[:0], keys[:0]
+			locks = r.internCopy(locks)
+			done = append(done, rewritten{listID(a.Locks), locks})
 		}
-		out = append(out, Access{Path: p, Kind: a.Kind, Locks: locks, Pos: pos, Via: via(a), Fn: fn})
+		if vias[i] == "" {
+			vias[i] = r.via(callee, vk.obj != nil, a)
+		}
+		out = append(out, Access{Path: p, Kind: a.Kind, Locks: locks, Pos: pos, Via: vias[i], Fn: fn})
 	}
 	return out
+}
+
+// rewritten is a callee's lock list and what a call made of it.
+type rewritten struct {
+	in  lockListID
+	out []Lock
+}
+
+// via describes how a call of callee reaches its access a.
+func (r *Result) via(callee *ssa.Function, imported bool, a Access) string {
+	if imported {
+		return fmt.Sprintf("calls %s, which %s", funcName(callee), a.Via)
+	}
+	if a.Via != "" {
+		return a.Via
+	}
+	p := r.pass.Fset.Position(a.Pos)
+	return fmt.Sprintf("calls %s, which %s %s at line %d", funcName(callee), a.Kind, mapref.Describe(a.Path, a.Fn), p.Line)
 }
 
 // addLock adds l to ls unless ls has a lock of the same path and type
