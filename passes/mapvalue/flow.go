@@ -98,6 +98,11 @@ type state struct {
 	int32     bool
 	changed   bool
 	converged bool
+	// Memoised answers that depend only on the SSA and the types, which
+	// solve asks again in every round.
+	plain   map[types.Type]bool // plainTarget(t, 0)
+	custom  map[types.Type]bool // hasUnmarshaler(t)
+	escapes map[*ssa.Alloc]bool // structAlloc's escape test
 }
 
 func newState(pass *analysis.Pass, pkg *ssa.Package, funcs []*ssa.Function) *state {
@@ -112,6 +117,9 @@ func newState(pass *analysis.Pass, pkg *ssa.Package, funcs []*ssa.Function) *sta
 		fields:   make(map[*types.Var]*tree),
 		locals:   make(map[localField]*tree),
 		res:      newResolver(pass.Pkg),
+		plain:    make(map[types.Type]bool),
+		custom:   make(map[types.Type]bool),
+		escapes:  make(map[*ssa.Alloc]bool),
 	}
 	if pass.TypesSizes != nil {
 		s.int32 = pass.TypesSizes.Sizeof(types.Typ[types.Int]) == 4
@@ -548,21 +556,24 @@ func (s *state) structAlloc(a *ssa.Alloc) {
 	if st == nil {
 		return
 	}
-	escapes := false
-	for _, r := range *a.Referrers() {
-		switch r := r.(type) {
-		case *ssa.FieldAddr, *ssa.DebugRef:
-		case *ssa.UnOp:
-			escapes = escapes || r.Op != token.MUL
-		case *ssa.MakeInterface:
-			for _, rr := range *r.Referrers() {
-				if c, ok := rr.(ssa.CallInstruction); !ok || !s.isDecoderTarget(c.Common(), r) {
-					escapes = true
+	escapes, ok := s.escapes[a]
+	if !ok {
+		for _, r := range *a.Referrers() {
+			switch r := r.(type) {
+			case *ssa.FieldAddr, *ssa.DebugRef:
+			case *ssa.UnOp:
+				escapes = escapes || r.Op != token.MUL
+			case *ssa.MakeInterface:
+				for _, rr := range *r.Referrers() {
+					if c, ok := rr.(ssa.CallInstruction); !ok || !s.isDecoderTarget(c.Common(), r) {
+						escapes = true
+					}
 				}
+			default:
+				escapes = true
 			}
-		default:
-			escapes = true
 		}
+		s.escapes[a] = escapes
 	}
 	if !escapes {
 		return
@@ -582,10 +593,10 @@ func (s *state) decodedFields(a *ssa.Alloc, d *decUse) {
 	if st == nil {
 		return
 	}
-	custom := hasUnmarshaler(a.Type().(*types.Pointer).Elem())
+	custom := s.hasUnmarshaler(a.Type().(*types.Pointer).Elem())
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
-		if custom || !plainTarget(f.Type(), 0) {
+		if custom || !s.plainTarget(f.Type()) {
 			// The struct decodes itself, or the field holds what the
 			// table does not describe: anything may be in it.
 			if t := s.localTree(a, i); t != nil {
@@ -825,7 +836,7 @@ func (s *state) call(c *ssa.CallCommon, call *ssa.Call) {
 		if i < len(c.Args) {
 			if mi, ok := c.Args[i].(*ssa.MakeInterface); ok {
 				if n, ok := s.node(mi.X); ok && n.kind == kAddr {
-					if plainTarget(mi.X.Type().Underlying().(*types.Pointer).Elem(), 0) {
+					if s.plainTarget(mi.X.Type().Underlying().(*types.Pointer).Elem()) {
 						s.addDec(n.t, s.decoderUse(dec, e, c, call))
 					} else {
 						// Custom unmarshalers or non-empty interfaces:
@@ -1154,6 +1165,26 @@ func hasUnmarshaler(t types.Type) bool {
 		}
 	}
 	return false
+}
+
+// hasUnmarshaler is the package function hasUnmarshaler, memoised.
+func (s *state) hasUnmarshaler(t types.Type) bool {
+	v, ok := s.custom[t]
+	if !ok {
+		v = hasUnmarshaler(t)
+		s.custom[t] = v
+	}
+	return v
+}
+
+// plainTarget is plainTarget(t, 0), memoised.
+func (s *state) plainTarget(t types.Type) bool {
+	v, ok := s.plain[t]
+	if !ok {
+		v = plainTarget(t, 0)
+		s.plain[t] = v
+	}
+	return v
 }
 
 // plainTarget reports whether the table describes what a decoder stores in
