@@ -118,6 +118,7 @@ type Result struct {
 	// Scratch space of call's lock lists and their order keys.
 	lockScratch []Lock
 	keyScratch  []string
+	sorter      locksByKey // addLock's
 }
 
 // Lock lists are never modified once an Access holds them, so accesses
@@ -576,7 +577,10 @@ func (r *Result) addLock(ls []Lock, keys []string, l Lock) ([]Lock, []string) {
 	}
 	ls = append(ls, l)
 	keys = append(keys, r.orderKey(l))
-	sort.Sort(locksByKey{ls, keys})
+	// Sorted through a pointer: boxing the struct allocated at every call.
+	r.sorter = locksByKey{ls, keys}
+	sort.Sort(&r.sorter)
+	r.sorter = locksByKey{}
 	return ls, keys
 }
 
