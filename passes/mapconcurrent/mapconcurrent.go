@@ -59,6 +59,10 @@ Flags:
       arguments run on another goroutine (worker pools, schedulers)
   -mapconcurrent.unexported  also compare goroutine writes with unexported
       methods and functions (more findings, less certain)
+  -mapconcurrent.unsynced  also compare a goroutine that an exported method
+      (function) starts with the other exported methods of its type
+      (functions of its package) when the type (package) has no
+      synchronisation at all
   -mapconcurrent.timeouts  a select waiting on a join and a timer
       (<-done, <-time.After(d)) waits only on the join's branch: accesses
       reached through the timeout branch are compared too`
@@ -77,11 +81,13 @@ var (
 	rootsFlag  string
 	unexported bool
 	timeouts   bool
+	unsynced   bool
 )
 
 func init() {
 	Analyzer.Flags.StringVar(&rootsFlag, "roots", "", "comma-separated functions whose func arguments run on another goroutine: pkg.Func,(*pkg.T).Method")
 	Analyzer.Flags.BoolVar(&unexported, "unexported", false, "also compare goroutine writes of fields and package maps with unexported methods and functions")
+	Analyzer.Flags.BoolVar(&unsynced, "unsynced", false, "also compare a goroutine started by an exported method (function) with the other exported methods of its type (functions of its package) when the type (package) has no synchronisation at all")
 	Analyzer.Flags.BoolVar(&timeouts, "timeouts", false, "a select on a join and a timer (<-done, <-time.After(d)) waits for the goroutine only on the join's branch: report accesses after the timeout branch")
 }
 
@@ -523,6 +529,9 @@ func (c *checker) escape(r *goroutines.Root, accs []access) {
 		}
 		switch {
 		case w.Path.Kind == mapref.Global:
+			if !unsynced && c.setupStarter(r.Parent, nil) {
+				continue
+			}
 			for _, q := range c.entryPoints() {
 				if !c.candidate(q, r) {
 					continue
@@ -569,6 +578,9 @@ func (c *checker) escape(r *goroutines.Root, accs []access) {
 			if !strings.HasPrefix(w.Path.Fields[0], prefix) {
 				continue
 			}
+			if !unsynced && c.setupStarter(top, t) {
+				continue
+			}
 			qpath := mapref.Path{Kind: mapref.Param, Index: 0, Fields: w.Path.Fields}
 			for _, q := range c.entryPoints() {
 				if q.Signature.Recv() == nil || !c.candidate(q, r) || q == top || c.reaches(q, top) {
@@ -585,6 +597,79 @@ func (c *checker) escape(r *goroutines.Root, accs []access) {
 			}
 		}
 	}
+}
+
+// setupStarter reports whether top, the package-level function starting a
+// goroutine, is an exported method of t (an exported function, for a
+// package map: t nil) and t (the package) has no synchronisation at all:
+// no field (package variable) of a sync or sync/atomic type or of a
+// channel type, directly or in a struct field of the package's own types.
+// Such a type is used by one goroutine at a time by design: its exported
+// methods are the setup steps before the method that starts the goroutine
+// (benthos' config Reader: Read, then BeginFileWatching, whose watcher
+// then owns the reader). Comparing them with the goroutine needs
+// -mapconcurrent.unsynced. A goroutine started by a constructor, or by an
+// unexported function, is compared as before: the value (package) is
+// concurrent from then on.
+func (c *checker) setupStarter(top *ssa.Function, t *types.Named) bool {
+	if top == nil || top.Parent() != nil || !token.IsExported(top.Name()) || c.handlers[top] {
+		return false
+	}
+	recv := top.Signature.Recv()
+	if t == nil {
+		if recv != nil {
+			return false
+		}
+		scope := c.pass.Pkg.Scope()
+		for _, name := range scope.Names() {
+			if v, ok := scope.Lookup(name).(*types.Var); ok && c.synchronises(v.Type(), 0) {
+				return false
+			}
+		}
+		return true
+	}
+	if recv == nil {
+		return false
+	}
+	if n := namedOf(recv.Type()); n == nil || n.Obj() != t.Obj() {
+		return false
+	}
+	return !c.synchronises(t, 0)
+}
+
+// synchronises reports whether a value of type t holds a synchronisation
+// primitive: a sync or sync/atomic type, a channel, or a struct (of this
+// package, up to three levels) with such a field.
+func (c *checker) synchronises(t types.Type, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	t = types.Unalias(t)
+	if n, ok := t.(*types.Named); ok {
+		if pkg := n.Obj().Pkg(); pkg != nil {
+			switch pkg.Path() {
+			case "sync", "sync/atomic":
+				return true
+			}
+			if pkg != c.pass.Pkg && depth > 0 {
+				return false
+			}
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		return true
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if c.synchronises(u.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // escapeAccesses compares the goroutine's write w with q's accesses. bases

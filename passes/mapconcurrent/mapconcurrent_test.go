@@ -77,3 +77,15 @@ func TestClosureFields(t *testing.T) {
 func TestClosureFieldsNegative(t *testing.T) {
 	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/closureneg")
 }
+
+// A type (package) without any synchronisation whose goroutine an exported
+// method (function) starts: its other exported methods are setup steps,
+// compared only with -mapconcurrent.unsynced.
+func TestUnsynced(t *testing.T) {
+	analysistest.RunNegative(t, mapconcurrent.Analyzer, "mapconcurrent/unsyncedneg")
+	if err := mapconcurrent.Analyzer.Flags.Set("unsynced", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer mapconcurrent.Analyzer.Flags.Set("unsynced", "false")
+	analysistest.AssertRelated(t, analysistest.Run(t, mapconcurrent.Analyzer, "mapconcurrent/unsynced"))
+}
