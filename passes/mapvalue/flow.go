@@ -468,6 +468,13 @@ func (s *state) step(in ssa.Instruction) {
 			s.storeInto(n.t, n.depth, in.Value, in.Pos(), mt.Elem(), false)
 		}
 	case *ssa.Store:
+		if n, ok := s.node(in.Val); ok && n.kind == kAddr {
+			// A variable's address stored anywhere, a local struct's
+			// field included (ctx := Context{Value: &v}; exec(ctx)):
+			// whoever loads it may write the variable.
+			s.lose(n.t)
+			return
+		}
 		if n, ok := s.node(in.Addr); ok && (n.kind == kAddr || n.kind == kElem) {
 			elem := in.Addr.Type().Underlying().(*types.Pointer).Elem()
 			// Storing into a variable rebinds it: the value it held
@@ -475,8 +482,6 @@ func (s *state) step(in ssa.Instruction) {
 			// caller's (a pointer parameter).
 			rebind := n.kind == kAddr && !n.t.ptrParam
 			s.storeInto(n.t, n.depth, in.Val, in.Pos(), elem, rebind)
-		} else if n, ok := s.node(in.Val); ok && n.kind == kAddr {
-			s.lose(n.t) // a variable's address stored away
 		}
 	case *ssa.Phi:
 		s.phi(in)

@@ -247,3 +247,35 @@ func selfDecoding(data []byte) (textPart, fmt.Stringer) {
 	s, _ := r.Parts[0].(fmt.Stringer)
 	return m.Content[0].(textPart), s
 }
+
+// A variable's address stored in a struct that a call receives: the callee
+// writes the variable through it (benthos' metrics path mapping passes
+// &v as the mapping's output value), so its type switch may match
+// anything the callee stores.
+type nothing struct{}
+
+type execContext struct {
+	vars  map[string]any
+	value *any
+}
+
+func (c execContext) withInput(any) execContext { return c }
+
+func execOnto(c execContext) error {
+	*c.value = "renamed"
+	return nil
+}
+
+func mapPath(path string) string {
+	var v any = nothing{}
+	if err := execOnto(execContext{vars: map[string]any{}, value: &v}.withInput(path)); err != nil {
+		return path
+	}
+	switch t := v.(type) {
+	case nothing:
+		return path
+	case string:
+		return t
+	}
+	return path
+}
