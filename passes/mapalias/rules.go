@@ -336,10 +336,12 @@ func (r *run) aliasWorkingCopy(f *fn, a assignment, x *types.Var, y path, xKeys 
 	if !ok {
 		return false
 	}
-	// x written back into y (lazy initialisation, m := s.m; ...; s.m = m):
-	// the sharing is intended.
+	// x written back into y (lazy initialisation, m := s.m; ...; s.m = m),
+	// or stored elsewhere in y's owner (iters := g.readers[id]; iters[k] =
+	// v; g.iters[k] = iters: pebble's generator indexing one set from two
+	// maps): the sharing is intended.
 	for _, e := range f.escapes {
-		if e.p.root == x && len(e.p.steps) == 0 && e.to != nil && e.to.key() == y.key() {
+		if e.p.root == x && len(e.p.steps) == 0 && e.to != nil && (e.to.key() == y.key() || (e.to.root == y.root && len(y.steps) > 0)) {
 			return false
 		}
 	}

@@ -62,3 +62,17 @@ func (t *tracker) flush() {
 		fmt.Println("flushed", k)
 	}
 }
+
+type snapshotter struct{ live map[string]int }
+
+type snapshot struct{ counts map[string]int }
+
+// The working copy is filed in another value as if it were its own: the
+// snapshot and the live table stay one map.
+func (s *snapshotter) take(extra string) *snapshot {
+	snap := &snapshot{}
+	m := s.live
+	m[extra] = 0 // want `m mutates s.live: m := s.live makes an alias, not a copy`
+	snap.counts = m
+	return snap
+}

@@ -365,3 +365,18 @@ func (o *queryOptions) Reset() {
 	o.params = map[string]string{}
 	o.params["reset"] = "1"
 }
+
+// One set indexed from two maps of the same owner: the alias is the point
+// (pebble's metamorphic generator adds an iterator to its reader's set and
+// files the same set under the iterator).
+type iterGen struct {
+	readers map[int]map[int]struct{}
+	iters   map[int]map[int]struct{}
+}
+
+func (g *iterGen) newIter(readerID, iterID int) {
+	if iters := g.readers[readerID]; iters != nil {
+		iters[iterID] = struct{}{}
+		g.iters[iterID] = iters
+	}
+}
