@@ -52,6 +52,20 @@ func run(pass *analysis.Pass) (any, error) {
 			f := st.Field(i)
 			if IsMap(f.Type()) {
 				r.fields[f] = &fieldInfo{field: f, named: named, mutexes: mus, lockedW: map[string]int{}, lockedN: map[string]int{}}
+				continue
+			}
+			// A mutex group in an anonymous struct field: mu struct {
+			// sync.Mutex; objects map[K]V } (the pebble / TiKV idiom).
+			// Its maps are guarded by its own mutexes.
+			anon, ok := types.Unalias(f.Type()).(*types.Struct)
+			if !ok || f.Embedded() {
+				continue
+			}
+			amus := structMutexFields(anon)
+			for j := 0; j < anon.NumFields(); j++ {
+				if g := anon.Field(j); IsMap(g.Type()) {
+					r.fields[g] = &fieldInfo{field: g, named: named, within: f.Name(), mutexes: amus, lockedW: map[string]int{}, lockedN: map[string]int{}}
+				}
 			}
 		}
 	}
@@ -88,10 +102,14 @@ func run(pass *analysis.Pass) (any, error) {
 				if fi.named == nil {
 					fi.named = named
 				}
+				if named == nil && fi.within != "" {
+					named = fi.named
+				}
 				acc := c.access(f, fa, field, named, ctx)
 				if acc == nil {
 					continue
 				}
+				acc.Within = fi.within
 				r.accesses = append(r.accesses, acc)
 				if fi.fact != nil || acc.Context != Normal {
 					continue

@@ -138,6 +138,10 @@ type Access struct {
 	LenOnly bool
 	Context Context
 	Name    string // source expression "c.items"
+	// Within: for a map field of an anonymous struct field of Struct
+	// (mu struct { sync.Mutex; m map[K]V }), that field's name ("mu"):
+	// the guard's type-level identity is Struct's "mu.<mutex>".
+	Within string
 }
 
 // Pos returns the position to report for the access.
@@ -195,6 +199,9 @@ func (a *Access) TypeID(mu string) string {
 			return ""
 		}
 		return a.Global.Pkg.Pkg.Path() + "." + mu
+	}
+	if a.Within != "" {
+		return lockset.TypeID(a.Struct, a.Within+"."+mu)
 	}
 	return lockset.TypeID(a.Struct, mu)
 }
@@ -330,6 +337,7 @@ type fieldInfo struct {
 	inPlaceWrites    int                   // entry mutations in functions that do not assign the field
 	fact             *FieldFact            // imported
 	global           bool                  // a package-level map variable
+	within           string                // the anonymous struct field of named holding the map (Access.Within)
 }
 
 // Result is the guards information of one package.
@@ -732,6 +740,11 @@ func mutexFields(named *types.Named) []mutexField {
 	if !ok {
 		return nil
 	}
+	return structMutexFields(st)
+}
+
+// structMutexFields is mutexFields of a struct type (named or not).
+func structMutexFields(st *types.Struct) []mutexField {
 	var out []mutexField
 	var walk func(st *types.Struct, prefix string, depth int, seen map[*types.Struct]bool)
 	walk = func(st *types.Struct, prefix string, depth int, seen map[*types.Struct]bool) {
