@@ -519,6 +519,20 @@ func (c *checker) exclusiveSibling(acc *guards.Access, g *guards.Guard, at ssa.I
 	if !ok {
 		return false
 	}
+	if acc.Within != "" {
+		// The siblings of a map in an anonymous struct field are that
+		// struct's fields.
+		st = nil
+		outer := acc.Struct.Underlying().(*types.Struct)
+		for i := 0; i < outer.NumFields(); i++ {
+			if f := outer.Field(i); f.Name() == acc.Within {
+				st, _ = types.Unalias(f.Type()).(*types.Struct)
+			}
+		}
+		if st == nil {
+			return false
+		}
+	}
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
 		if f.Name() == g.Mutex || !lockset.IsMutex(f.Type()) {

@@ -67,3 +67,43 @@ func (s *anonStore) Refs(name string) int {
 }
 
 func (s *anonStore) bumpLocked(name string) { s.refs.count[name]++ }
+
+// The two-lock protocol inside an anonymous group: writers hold
+// state.prio.RLock and state.mu.Lock, the consumer swaps the map under
+// state.prio.Lock.
+type anonNotifier struct {
+	state struct {
+		prio    sync.RWMutex
+		mu      sync.Mutex
+		pending map[string]struct{}
+	}
+}
+
+func (n *anonNotifier) Notify(p string) {
+	n.state.prio.RLock()
+	n.state.mu.Lock()
+	n.state.pending[p] = struct{}{}
+	n.state.mu.Unlock()
+	n.state.prio.RUnlock()
+}
+
+func (n *anonNotifier) NotifyAll(ps []string) {
+	n.state.prio.RLock()
+	n.state.mu.Lock()
+	for _, p := range ps {
+		n.state.pending[p] = struct{}{}
+	}
+	n.state.mu.Unlock()
+	n.state.prio.RUnlock()
+}
+
+func (n *anonNotifier) Drain() map[string]struct{} {
+	n.state.prio.Lock()
+	defer n.state.prio.Unlock()
+	if len(n.state.pending) == 0 {
+		return nil
+	}
+	out := n.state.pending
+	n.state.pending = map[string]struct{}{}
+	return out
+}
