@@ -455,16 +455,7 @@ func (c *collector) summaries() {
 					continue // tests call helpers on values they own
 				}
 				nonTest++
-				for i := range ps {
-					if i >= len(call.Call.Args) {
-						ps[i] = false
-						continue
-					}
-					root, _, ok := c.ls.Base(call.Call.Args[i])
-					if !ok || !c.isFresh(call.Parent(), root) {
-						ps[i] = false
-					}
-				}
+				c.keepFreshArgs(call, ps)
 			}
 			if ps != nil && nonTest > 0 {
 				c.ctorParam[fn] = ps
@@ -542,6 +533,24 @@ func (c *collector) isFresh(fn *ssa.Function, root ssa.Value) bool {
 	return false
 }
 
+// keepFreshArgs clears ps[i] unless call passes, as argument i, a value
+// its caller is still constructing (isFresh).
+func (c *collector) keepFreshArgs(call *ssa.Call, ps []bool) {
+	for i := range ps {
+		if !ps[i] {
+			continue
+		}
+		if i >= len(call.Call.Args) {
+			ps[i] = false
+			continue
+		}
+		root, _, ok := c.ls.Base(call.Call.Args[i])
+		if !ok || !c.isFresh(call.Parent(), root) {
+			ps[i] = false
+		}
+	}
+}
+
 // optionParams returns, for closure fn, which of its parameters receive a
 // fresh value at every call of it the package makes: its direct calls and
 // every call of a func value of its signature (the functional option
@@ -575,19 +584,7 @@ func (c *collector) optionParams(fn *ssa.Function) []bool {
 		return nil
 	}
 	for _, call := range calls {
-		for i := range ps {
-			if !ps[i] {
-				continue
-			}
-			if i >= len(call.Call.Args) {
-				ps[i] = false
-				continue
-			}
-			root, _, ok := c.ls.Base(call.Call.Args[i])
-			if !ok || !c.isFresh(call.Parent(), root) {
-				ps[i] = false
-			}
-		}
+		c.keepFreshArgs(call, ps)
 	}
 	if len(calls) == 0 {
 		return nil
