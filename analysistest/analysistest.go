@@ -255,3 +255,54 @@ func countDiagnostics(results []*Result) int {
 	}
 	return n
 }
+
+// WriteModule writes src as gen.go of a module named gen in dir: the
+// generated packages of benchmarks and scale tests.
+func WriteModule(dir, src string) error {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module gen\n\ngo 1.24\n"), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "gen.go"), []byte(src), 0o644)
+}
+
+// LoadGenerated writes src with WriteModule into a new temporary directory
+// and loads its package with syntax and types; tb fails if it does not
+// load or type-check.
+func LoadGenerated(tb testing.TB, src string) []*packages.Package {
+	tb.Helper()
+	dir := tb.TempDir()
+	if err := WriteModule(dir, src); err != nil {
+		tb.Fatal(err)
+	}
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
+	if err != nil || packages.PrintErrors(pkgs) > 0 {
+		tb.Fatal("cannot load generated package", err)
+	}
+	return pkgs
+}
+
+// AnalyzeRoots runs analyzers (and what they require) over pkgs and
+// returns the root actions; tb fails on an error of the driver or of a
+// root action.
+func AnalyzeRoots(tb testing.TB, pkgs []*packages.Package, analyzers ...*analysis.Analyzer) []*checker.Action {
+	tb.Helper()
+	res, err := checker.Analyze(analyzers, pkgs, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, r := range res.Roots {
+		if r.Err != nil {
+			tb.Fatal(r.Err)
+		}
+	}
+	return res.Roots
+}
+
+// CountDiagnostics is the number of diagnostics of the actions.
+func CountDiagnostics(roots []*checker.Action) int {
+	n := 0
+	for _, r := range roots {
+		n += len(r.Diagnostics)
+	}
+	return n
+}

@@ -3,21 +3,18 @@ package mapaccess_test
 import (
 	"fmt"
 	"hash/fnv"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/mapguard/mapguard/analysistest"
 	"github.com/mapguard/mapguard/internal/mapaccess"
 	"github.com/mapguard/mapguard/internal/mapref"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/packages"
 )
 
-// genServer writes a module with one package shaped like nats-server's
+// genServer returns a package shaped like nats-server's
 // server package, where mapaccess spends its time: a struct with several
 // mutexes and map fields, n methods (every tenth exported: the others
 // export no fact) that each lock one of the mutexes,
@@ -25,7 +22,7 @@ import (
 // through the call graph until they are full), and n/2 test-like
 // functions that build a value and call a handful of methods, some under a
 // lock of their own.
-func genServer(dir string, n int) error {
+func genServer(n int) string {
 	var b strings.Builder
 	b.WriteString("package gen\n\nimport \"sync\"\n\n")
 	b.WriteString("type S struct {\n\tmu, amu, cmu, jmu sync.Mutex\n\trw sync.RWMutex\n")
@@ -76,10 +73,7 @@ func genServer(dir string, n int) error {
 		}
 		b.WriteString("}\n\n")
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module gen\n\ngo 1.24\n"), 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "gen.go"), []byte(b.String()), 0o644)
+	return b.String()
 }
 
 // summaries is an analyzer that computes every summary (as mapaccess's own
@@ -136,27 +130,13 @@ type digest struct {
 func BenchmarkServer(b *testing.B) {
 	for _, n := range []int{200, 800} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := genServer(dir, n); err != nil {
-				b.Fatal(err)
-			}
-			pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
-			if err != nil || packages.PrintErrors(pkgs) > 0 {
-				b.Fatal("cannot load generated package", err)
-			}
+			pkgs := analysistest.LoadGenerated(b, genServer(n))
 			b.ReportAllocs()
 			b.ResetTimer()
 			var d digest
 			for i := range b.N {
 				digestOn = i == b.N-1
-				res, err := checker.Analyze([]*analysis.Analyzer{summaries}, pkgs, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, r := range res.Roots {
-					if r.Err != nil {
-						b.Fatal(r.Err)
-					}
+				for _, r := range analysistest.AnalyzeRoots(b, pkgs, summaries) {
 					d = r.Result.(digest)
 				}
 			}

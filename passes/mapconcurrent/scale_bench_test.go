@@ -3,18 +3,16 @@ package mapconcurrent_test
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mapguard/mapguard/analysistest"
 	"github.com/mapguard/mapguard/internal/lockset"
 	"github.com/mapguard/mapguard/passes/mapconcurrent"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 )
 
-// genManyStarts writes a module with one package whose functions start n
+// genManyStarts returns a package whose functions start n
 // goroutines each in straight-line code, the shape of generated test code:
 // a closure per start that writes a shared map under a mutex (and a map of
 // its own), the starting function reading the shared map under the mutex
@@ -24,7 +22,7 @@ import (
 // struct whose exported methods read its map fields. With branchy, every
 // 10th start is followed by an early return (an if statement: many blocks)
 // and every 100th start is in a loop (many goroutines per start).
-func genManyStarts(dir string, n int, branchy bool) error {
+func genManyStarts(n int, branchy bool) string {
 	var b strings.Builder
 	b.WriteString("package gen\n\nimport \"sync\"\n\n")
 	b.WriteString("func Many() {\n\tvar mu sync.Mutex\n\tvar wg sync.WaitGroup\n\tshared := map[int]int{}\n\tracy := map[int]int{}\n")
@@ -56,10 +54,7 @@ func genManyStarts(dir string, n int, branchy bool) error {
 		fmt.Fprintf(&b, "\tgo s.runM(%d)\n", i)
 	}
 	b.WriteString("}\n")
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module gen\n\ngo 1.24\n"), 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "gen.go"), []byte(b.String()), 0o644)
+	return b.String()
 }
 
 // BenchmarkManyStarts measures mapconcurrent (with its prerequisites) on a
@@ -86,29 +81,11 @@ func benchManyStarts(b *testing.B, branchy bool) {
 func benchManyStartsWith(b *testing.B, branchy bool, name string, a *analysis.Analyzer) {
 	for _, n := range []int{100, 1000, 4000} {
 		b.Run(fmt.Sprintf("%sN=%d", name, n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := genManyStarts(dir, n, branchy); err != nil {
-				b.Fatal(err)
-			}
-			cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}
-			pkgs, err := packages.Load(cfg, ".")
-			if err != nil || packages.PrintErrors(pkgs) > 0 {
-				b.Fatal("cannot load generated package", err)
-			}
+			pkgs := analysistest.LoadGenerated(b, genManyStarts(n, branchy))
 			b.ResetTimer()
 			diags := 0
 			for range b.N {
-				res, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				diags = 0
-				for _, r := range res.Roots {
-					if r.Err != nil {
-						b.Fatal(r.Err)
-					}
-					diags += len(r.Diagnostics)
-				}
+				diags = analysistest.CountDiagnostics(analysistest.AnalyzeRoots(b, pkgs, a))
 			}
 			b.ReportMetric(float64(diags), "diags")
 		})
@@ -129,7 +106,7 @@ func TestGenManyStarts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := genManyStarts(dir, n, os.Getenv("MAPCONCURRENT_GEN_STRAIGHT") == ""); err != nil {
+	if err := analysistest.WriteModule(dir, genManyStarts(n, os.Getenv("MAPCONCURRENT_GEN_STRAIGHT") == "")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -148,20 +125,10 @@ func TestManyStartsDiagnostics(t *testing.T) {
 	}
 	const n = 300
 	for _, branchy := range []bool{false, true} {
-		dir := t.TempDir()
-		if err := genManyStarts(dir, n, branchy); err != nil {
-			t.Fatal(err)
-		}
-		pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
-		if err != nil || packages.PrintErrors(pkgs) > 0 {
-			t.Fatal("cannot load generated package", err)
-		}
-		res, err := checker.Analyze([]*analysis.Analyzer{mapconcurrent.Analyzer}, pkgs, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pkgs := analysistest.LoadGenerated(t, genManyStarts(n, branchy))
+		roots := analysistest.AnalyzeRoots(t, pkgs, mapconcurrent.Analyzer)
 		racy, fields := 0, 0
-		for _, r := range res.Roots {
+		for _, r := range roots {
 			for _, d := range r.Diagnostics {
 				line := r.Package.Fset.Position(d.Pos).Line
 				switch {

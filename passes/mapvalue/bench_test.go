@@ -2,18 +2,14 @@ package mapvalue_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mapguard/mapguard/analysistest"
 	"github.com/mapguard/mapguard/passes/mapvalue"
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 )
 
-// genDecoders writes a module with one package of n functions shaped like
+// genDecoders returns a package of n functions shaped like
 // a big server package's request handlers: each decodes JSON into a local
 // struct variable (fields of map, slice, interface and struct types, some
 // with their own UnmarshalJSON, some untagged or tagged "-"), passes the
@@ -21,7 +17,7 @@ import (
 // map variable and asserts the type of map values, some of them
 // impossibly (so the reporting paths run too: every 10th function asserts
 // an int, which JSON never decodes into an interface).
-func genDecoders(dir string, n int) error {
+func genDecoders(n int) string {
 	var b strings.Builder
 	b.WriteString("package gen\n\nimport \"encoding/json\"\n\n")
 	b.WriteString("type Custom struct{ v map[string]any }\n\n")
@@ -42,10 +38,7 @@ func genDecoders(dir string, n int) error {
 		b.WriteString("\tif nested, ok := doc[\"spec\"].(map[string]any); ok {\n\t\tif _, ok := nested[\"n\"].(float64); ok {\n\t\t\tcount++\n\t\t}\n\t}\n")
 		b.WriteString("\treturn count, nil\n}\n\n")
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module gen\n\ngo 1.24\n"), 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "gen.go"), []byte(b.String()), 0o644)
+	return b.String()
 }
 
 // BenchmarkDecoders measures mapvalue (with the SSA it requires, on the
@@ -57,29 +50,12 @@ func genDecoders(dir string, n int) error {
 func BenchmarkDecoders(b *testing.B) {
 	for _, n := range []int{1000, 4000} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := genDecoders(dir, n); err != nil {
-				b.Fatal(err)
-			}
-			pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
-			if err != nil || packages.PrintErrors(pkgs) > 0 {
-				b.Fatal("cannot load generated package", err)
-			}
+			pkgs := analysistest.LoadGenerated(b, genDecoders(n))
 			b.ReportAllocs()
 			b.ResetTimer()
 			diags := 0
 			for range b.N {
-				res, err := checker.Analyze([]*analysis.Analyzer{mapvalue.Analyzer}, pkgs, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				diags = 0
-				for _, r := range res.Roots {
-					if r.Err != nil {
-						b.Fatal(r.Err)
-					}
-					diags += len(r.Diagnostics)
-				}
+				diags = analysistest.CountDiagnostics(analysistest.AnalyzeRoots(b, pkgs, mapvalue.Analyzer))
 			}
 			b.ReportMetric(float64(diags), "diags")
 		})
